@@ -1,0 +1,61 @@
+# Kuulluksi — the two everyday commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# `site/` is a folder on the import path, not a package (Python owns the module name `site`).
+export PYTHONPATH := $(CURDIR)/site:$(CURDIR)
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test test-backend lint install messages lock clean
+
+$(VENV)/.runtime-installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.runtime-installed requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime-installed
+
+## Serve the site on the embedded default (SQLite, in-memory channel layer) at http://$(HOST):$(PORT)
+run: $(VENV)/.runtime-installed
+	$(MANAGE) migrate --noinput --verbosity 0
+	$(MANAGE) load_demo
+	@echo ""
+	@echo "Kuulluksi: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"
+	$(BIN)/daphne -b $(HOST) -p $(PORT) kuulluksi.asgi:application
+
+## Lint, Django checks and the whole test suite (browser tests included)
+test: $(VENV)/.dev-installed
+	scripts/ensure-browser
+	$(MAKE) --no-print-directory lint
+	$(BIN)/pytest
+
+## The suite without the real-browser tests (quick feedback while coding)
+test-backend: $(VENV)/.dev-installed
+	$(BIN)/pytest -m "not browser"
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+
+## Regenerate the translation catalogues (needs GNU gettext)
+messages: $(VENV)/.runtime-installed
+	for dir in site forum eraati chat moderation; do \
+	  (cd $$dir && mkdir -p locale && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages \
+	    -l fi -l sv -l en --ignore "tests/*" --no-obsolete --no-location) || exit 1; \
+	done
+	$(MANAGE) compilemessages --ignore ".venv" --ignore "var"
+
+## Re-pin requirements.txt / requirements-dev.txt from the .in files
+lock:
+	scripts/lock
+
+clean:
+	rm -rf $(VENV) var

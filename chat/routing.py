@@ -1,0 +1,3 @@
+"""WebSocket routes, mounted by kuulluksi.asgi behind origin checking and session authentication."""
+
+websocket_urlpatterns = []

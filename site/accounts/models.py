@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person with an account. They appear only under their pseudonym (``username``).
+
+    A real name is never asked for: ``first_name`` and ``last_name`` stay empty and are never shown.
+    A deleted account keeps its row (so that what the person wrote can stay, shown as "deleted user")
+    but loses its e-mail address, password and pseudonym.
+    """
+
+    username = models.CharField(
+        _("pseudonym"),
+        max_length=40,
+        unique=True,
+        help_text=_("The name others see. Do not use your real name. Letters, digits and - _ . only."),
+        validators=[AbstractUser.username_validator],
+        error_messages={"unique": _("This pseudonym is already taken.")},
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="fi",
+        help_text=_("Messages to you, such as moderation notices, are written in this language."),
+    )
+    rules_version_accepted = models.PositiveIntegerField(_("accepted version of the community rules"), null=True)
+    rules_accepted_at = models.DateTimeField(_("community rules accepted at"), null=True)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, editable=False)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+        ]
+
+    def __str__(self):
+        return str(self.public_name)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def public_name(self):
+        """The name shown next to anything this person wrote."""
+        return _("deleted user") if self.is_deleted else self.username
+
+    def get_full_name(self):
+        return str(self.public_name)
+
+    def get_short_name(self):
+        return str(self.public_name)

@@ -1,0 +1,69 @@
+"""Roles are Django groups with permissions; this module is the one place that says which.
+
+``sync_roles`` runs after every ``migrate`` and makes each group's permissions exactly those listed
+here, so a permission is granted by adding it below, never by hand in the admin.
+"""
+
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+CITIZEN = "citizen"
+PEER_MODERATOR = "peer_moderator"
+COORDINATOR = "coordinator"
+SOCIAL_WORK_STAFF = "social_work_staff"
+
+ROLE_LABELS = {
+    CITIZEN: _("Citizen"),
+    PEER_MODERATOR: _("Peer moderator (volunteer)"),
+    COORDINATOR: _("Coordinator"),
+    SOCIAL_WORK_STAFF: _("Social-work staff"),
+}
+
+STAFF_ROLES = (PEER_MODERATOR, COORDINATOR, SOCIAL_WORK_STAFF)
+
+# "app_label.codename" for each role. Apps add their own permissions here.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    CITIZEN: [],
+    PEER_MODERATOR: [
+        "wagtailadmin.access_admin",
+    ],
+    COORDINATOR: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    ],
+    SOCIAL_WORK_STAFF: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.choose_image",
+    ],
+}
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".", 1)
+    try:
+        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    except Permission.DoesNotExist:
+        raise ImproperlyConfigured(f"Role permission {dotted!r} does not exist.") from None
+
+
+def sync_roles(using: str = "default") -> None:
+    """Create the role groups and set their permissions to exactly ROLE_PERMISSIONS."""
+    # post_migrate reaches apps one by one; make sure every app's permissions exist already.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    for role, dotted_names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set([_permission(name) for name in dotted_names])
+
+
+def has_role(user, role: str) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.groups.filter(name=role).exists())

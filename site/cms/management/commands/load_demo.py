@@ -1,0 +1,37 @@
+"""Load the demo content and demo accounts. Idempotent: running it again changes nothing.
+
+Each project app may have a ``demo.py`` module with a ``load(command)`` function; they run in the
+order of DEMO_APPS, after the site and the demo accounts exist.
+"""
+
+import importlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+DEMO_APPS = ["accounts", "cms", "moderation", "forum", "eraati", "chat"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo content and demo accounts (embedded default only; idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo accounts even in the production profile (never on a real site).",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if settings.PRODUCTION and not allow_production:
+            raise CommandError("Demo accounts have known passwords: not loaded in the production profile.")
+        for app in DEMO_APPS:
+            try:
+                module = importlib.import_module(f"{app}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{app}.demo":
+                    raise
+                continue
+            with transaction.atomic():
+                module.load(self)

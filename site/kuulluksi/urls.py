@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.http import HttpResponse
+from django.urls import include, path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+
+def healthz(request):
+    """Liveness probe for the reverse proxy and the process supervisor."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("captcha/", include("captcha.urls")),
+    path("healthz", healthz, name="healthz"),
+]
+
+if not settings.PRODUCTION:
+    # In production the reverse proxy serves uploaded media (docs/deploy.md).
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+# Finnish, the default language, has no prefix; Swedish is under /sv/ and English under /en/.
+urlpatterns += i18n_patterns(
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("moderation/", include("moderation.urls")),
+    path("forum/", include("forum.urls")),
+    path("eraati/", include("eraati.urls")),
+    path("chat/", include("chat.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
