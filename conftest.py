@@ -30,14 +30,26 @@ def make_user(db):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    def factory(*, role="citizen", pseudonym=None, email=None, password="correct-horse-42", verified=True,
-                language="fi", superuser=False):
+    def factory(
+        *,
+        role="citizen",
+        pseudonym=None,
+        email=None,
+        password="correct-horse-42",
+        verified=True,
+        language="fi",
+        superuser=False,
+    ):
         n = next(_counter)
         pseudonym = pseudonym or f"user{n}"
         email = email or f"{pseudonym}@example.org"
         user = get_user_model().objects.create_user(
-            username=pseudonym, email=email, password=password, language=language,
-            is_superuser=superuser, is_staff=superuser,
+            username=pseudonym,
+            email=email,
+            password=password,
+            language=language,
+            is_superuser=superuser,
+            is_staff=superuser,
         )
         if role:
             user.groups.add(Group.objects.get(name=role))

@@ -28,7 +28,9 @@ class User(AbstractUser):
         default="fi",
         help_text=_("Messages to you, such as moderation notices, are written in this language."),
     )
-    rules_version_accepted = models.PositiveIntegerField(_("accepted version of the community rules"), null=True)
+    rules_version_accepted = models.PositiveIntegerField(
+        _("accepted version of the community rules"), null=True
+    )
     rules_accepted_at = models.DateTimeField(_("community rules accepted at"), null=True)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, editable=False)
 

@@ -1,7 +1,9 @@
-"""Roles are Django groups with permissions; this module is the one place that says which.
+"""Roles are Django groups with permissions.
 
-``sync_roles`` runs after every ``migrate`` and makes each group's permissions exactly those listed
-here, so a permission is granted by adding it below, never by hand in the admin.
+The base permissions are listed here; each app adds its own in its AppConfig as
+``role_permissions = {roles.COORDINATOR: ["app_label.codename", ...]}``. ``sync_roles`` runs after
+every ``migrate`` and makes each group's permissions exactly the union of those lists, so a
+permission is granted in code, never by hand in the admin.
 """
 
 from django.apps import apps
@@ -24,8 +26,8 @@ ROLE_LABELS = {
 
 STAFF_ROLES = (PEER_MODERATOR, COORDINATOR, SOCIAL_WORK_STAFF)
 
-# "app_label.codename" for each role. Apps add their own permissions here.
-ROLE_PERMISSIONS: dict[str, list[str]] = {
+# "app_label.codename" for each role, before the apps add theirs.
+BASE_ROLE_PERMISSIONS: dict[str, list[str]] = {
     CITIZEN: [],
     PEER_MODERATOR: [
         "wagtailadmin.access_admin",
@@ -55,12 +57,21 @@ def _permission(dotted: str) -> Permission:
         raise ImproperlyConfigured(f"Role permission {dotted!r} does not exist.") from None
 
 
+def role_permissions() -> dict[str, list[str]]:
+    """The base permissions plus every app's ``role_permissions``, per role."""
+    merged = {role: list(names) for role, names in BASE_ROLE_PERMISSIONS.items()}
+    for app_config in apps.get_app_configs():
+        for role, names in getattr(app_config, "role_permissions", {}).items():
+            merged[role].extend(names)
+    return merged
+
+
 def sync_roles(using: str = "default") -> None:
-    """Create the role groups and set their permissions to exactly ROLE_PERMISSIONS."""
+    """Create the role groups and set their permissions to exactly ``role_permissions()``."""
     # post_migrate reaches apps one by one; make sure every app's permissions exist already.
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
-    for role, dotted_names in ROLE_PERMISSIONS.items():
+    for role, dotted_names in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=role)
         group.permissions.set([_permission(name) for name in dotted_names])
 

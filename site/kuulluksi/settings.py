@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kuulluksi",
     "accounts",
     "cms",
+    "ktalks",
     "moderation",
     "forum",
     "eraati",

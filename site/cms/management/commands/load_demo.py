@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-DEMO_APPS = ["accounts", "cms", "moderation", "forum", "eraati", "chat"]
+DEMO_APPS = ["accounts", "cms", "moderation", "forum", "ktalks", "eraati", "chat"]
 
 
 class Command(BaseCommand):

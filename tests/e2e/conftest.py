@@ -1,0 +1,83 @@
+"""Real-browser fixtures: Playwright for Python driving Debian's Chromium, axe-core for accessibility.
+
+Every test under tests/e2e/ is marked ``browser``. Pages are served by pytest-django's ``live_server``.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make around it
+# (creating users, reading results) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+E2E_DIR = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if E2E_DIR in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Return a factory: new_page(width=1280, height=800, javascript=True) -> a page in a fresh context."""
+    contexts = []
+
+    def factory(*, width=1280, height=800, javascript=True):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, java_script_enabled=javascript, locale="fi-FI"
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def assert_accessible():
+    """Return check(page): fails with axe-core's report when a serious or critical violation is found."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(page)
+        violations = [
+            violation
+            for violation in results.response["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+        assert not violations, results.generate_report()
+
+    return check
