@@ -45,11 +45,15 @@ lint: $(VENV)/.dev-installed
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 
-## Regenerate the translation catalogues (needs GNU gettext)
+## Regenerate the translation catalogues (needs GNU gettext). site/locale holds everything under
+## site/ but the apps that keep their own catalogue (any folder with a locale/ of its own).
+LOCALE_APPS := $(patsubst %/locale,%,$(filter-out site/locale,$(wildcard site/*/locale) $(wildcard */locale)))
 messages: $(VENV)/.runtime-installed
-	for dir in site forum eraati chat moderation; do \
-	  (cd $$dir && mkdir -p locale && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages \
-	    -l fi -l sv -l en --ignore "tests/*" --no-obsolete --no-location) || exit 1; \
+	cd site && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l fi -l sv -l en \
+	  --no-obsolete --no-location --ignore "*/tests/*" $(foreach app,$(filter site/%,$(LOCALE_APPS)),--ignore "$(notdir $(app))/*")
+	for dir in $(LOCALE_APPS); do \
+	  (cd $$dir && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l fi -l sv -l en \
+	    --no-obsolete --no-location --ignore "tests/*") || exit 1; \
 	done
 	$(MANAGE) compilemessages --ignore ".venv" --ignore "var"
 

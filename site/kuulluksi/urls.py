@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("forum/", include("forum.urls")),
     path("eraati/", include("eraati.urls")),
     path("chat/", include("chat.urls")),
+    path("search/", include("cms.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
