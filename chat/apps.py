@@ -5,3 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class ChatConfig(AppConfig):
     name = "chat"
     verbose_name = _("Chat")
+
+    @property
+    def role_permissions(self):
+        from accounts import roles  # imports auth models: only once the app registry is ready
+
+        return {
+            roles.COORDINATOR: [
+                "chat.add_room",
+                "chat.change_room",
+                "chat.delete_room",
+                "chat.view_room",
+                "chat.add_chatsession",
+                "chat.change_chatsession",
+                "chat.delete_chatsession",
+                "chat.view_chatsession",
+                "chat.add_crisiscontact",
+                "chat.change_crisiscontact",
+                "chat.delete_crisiscontact",
+                "chat.view_crisiscontact",
+                "chat.view_sessionreport",
+                "chat.view_supportalert",
+            ],
+            roles.PEER_MODERATOR: ["chat.view_chatsession"],
+        }
