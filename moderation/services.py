@@ -835,7 +835,9 @@ def decide_appeal(appeal: Appeal, *, moderator, overturn: bool, response: str = 
     """
     _require(moderator, "moderation.decide_appeal")
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().select_related("decision__rule").get(pk=appeal.pk)
+        appeal = (
+            Appeal.objects.select_for_update(of=("self",)).select_related("decision__rule").get(pk=appeal.pk)
+        )
         decision = appeal.decision
         if appeal.status != Appeal.Status.PENDING:
             raise ModerationError(_("This appeal has already been decided."))
