@@ -1,5 +1,4 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
-from captcha.fields import CaptchaField
 from django import forms
 from django.conf import settings
 from django.urls import reverse
@@ -7,16 +6,15 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kuulluksi.captcha import SiteCaptchaField
+
 from . import services
 
 
 class SignupForm(AllauthSignupForm):
     """Sign-up: pseudonym, e-mail, password, captcha (with an audio alternative) and the community rules."""
 
-    captcha = CaptchaField(
-        label=_("Type the characters in the picture"),
-        help_text=_("Letters are not case sensitive. You can also listen to them."),
-    )
+    captcha = SiteCaptchaField()
     accept_rules = forms.BooleanField(
         required=True,
         error_messages={"required": _("You can join only if you accept the community rules.")},
