@@ -6,6 +6,14 @@ class ChatConfig(AppConfig):
     name = "chat"
     verbose_name = _("Chat")
 
+    def ready(self):
+        from moderation.signals import content_moderated, sanction_imposed
+
+        from . import signals
+
+        content_moderated.connect(signals.content_moderated, dispatch_uid="chat.content_moderated")
+        sanction_imposed.connect(signals.sanction_imposed, dispatch_uid="chat.sanction_imposed")
+
     @property
     def role_permissions(self):
         from accounts import roles  # imports auth models: only once the app registry is ready

@@ -12,6 +12,8 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext as _
 
+from moderation import services as moderation
+
 from . import conf, selectors, services
 from .protocol import error_payload, presence_payload
 from .services import ChatError, user_group
@@ -23,10 +25,15 @@ CLOSE_FORBIDDEN = 4403
 
 def _connection_state(session_id, user, django_session):
     participant = selectors.participant_for_connection(session_id, user=user, django_session=django_session)
-    if participant is None:
+    if participant is None or (participant.user and moderation.active_sanction(participant.user)):
         return None, False
     moderator = services.can_moderate(participant.user, participant.session)
     return participant, moderator
+
+
+def _rule(content) -> int | None:
+    """The id of the rule a removal, rejection or report cites (validated by the service)."""
+    return int(content["rule"]) if content.get("rule") else None
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
@@ -157,13 +164,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         text = content["text"]
         if not isinstance(text, str):
             raise TypeError
-        message = await database_sync_to_async(services.post_message)(self.participant, text)
+        message, notice = await database_sync_to_async(services.post_message)(self.participant, text)
         await self.send_json(
             {
                 "type": "ack",
                 "client_id": content.get("client_id"),
                 "id": message.pk,
                 "state": message.moderation_state,
+                "notice": notice,
             }
         )
 
@@ -171,7 +179,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await database_sync_to_async(services.report_message)(
             self.participant,
             int(content["id"]),
-            rule=content.get("rule"),
+            rule=_rule(content),
             note=str(content.get("note", ""))[:500],
         )
         await self.send_json({"type": "reported", "id": int(content["id"])})
@@ -190,10 +198,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self._moderate(services.approve_message, int(content["id"]))
 
     async def handle_reject(self, content):
-        await self._moderate(services.reject_message, int(content["id"]), rule=content.get("rule"))
+        await self._moderate(services.reject_message, int(content["id"]), rule=_rule(content))
 
     async def handle_remove(self, content):
-        await self._moderate(services.remove_message, int(content["id"]), rule=content.get("rule"))
+        await self._moderate(services.remove_message, int(content["id"]), rule=_rule(content))
 
     async def handle_mute(self, content):
         await self._moderate(services.mute_participant, int(content["participant"]))

@@ -16,18 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-
-class ModeratedContent(models.Model):
-    """Moderation state of a message until the shared moderation service's abstract model is merged."""
-
-    PUBLISHED = "published"
-    HELD = "held"
-    HIDDEN = "hidden"
-    REMOVED = "removed"
-    moderation_state = models.CharField(_("moderation state"), max_length=10, default=PUBLISHED)
-
-    class Meta:
-        abstract = True
+from moderation.models import ModeratedContent, ModerationState
 
 
 class Room(models.Model):
@@ -221,14 +210,22 @@ class Message(ModeratedContent):
     def moderation_text(self) -> str:
         return self.text
 
-    def moderation_context(self) -> list[str]:
-        """The five messages before this one, oldest first, as the moderator needs them."""
+    def moderation_context(self) -> list[tuple[str, str]]:
+        """The five messages before this one in the room, oldest first, as (nickname, text)."""
         earlier = (
-            Message.objects.filter(session_id=self.session_id, id__lt=self.pk or 2**62)
+            Message.objects.filter(session_id=self.session_id, id__lt=self.pk)
             .select_related("participant")
             .order_by("-id")[:5]
         )
-        return [f"{message.participant.nickname}: {message.text}" for message in reversed(earlier)]
+        return [(message.participant.nickname, message.text) for message in reversed(earlier)]
+
+    def is_visible_to_participant(self, participant, *, moderator: bool) -> bool:
+        """Published messages to everyone; held ones to their author and the volunteers."""
+        if self.moderation_state == ModerationState.PUBLISHED:
+            return True
+        return self.moderation_state == ModerationState.HELD and (
+            moderator or self.participant_id == participant.pk
+        )
 
 
 class RoomAction(models.Model):

@@ -3,6 +3,8 @@
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from moderation.models import ModerationState, Rule
+
 from . import conf
 from .models import ChatSession, CrisisContact, Message, Participant, Room, Shift
 from .protocol import message_payload, removed_payload
@@ -43,24 +45,26 @@ def presence(session_id: int) -> dict:
 def events_after(participant: Participant, after: int, *, moderator: bool) -> list[dict]:
     """What a client that has seen everything up to revision ``after`` is missing, oldest first.
 
-    With ``after == 0`` (a first connection) only the latest CHAT_HISTORY_LENGTH messages are sent.
-    Held messages are shown to their author and to volunteers; hidden and removed ones become
-    "message.removed" so that a client drops a copy it may still hold.
+    With ``after == 0`` (a first connection) only the latest CHAT_HISTORY_LENGTH messages it may see
+    are sent. Otherwise every message changed since ``after`` is sent: as a message when the client may
+    see it, else as "message.removed", so that a client drops a copy it may still hold.
     """
     queryset = Message.objects.filter(session_id=participant.session_id, revision__gt=after).select_related(
         "participant"
     )
-    if not moderator:
-        queryset = queryset.filter(~Q(moderation_state=Message.HELD) | Q(participant=participant))
     if after == 0:
-        queryset = queryset.filter(moderation_state__in=[Message.PUBLISHED, Message.HELD])
-        messages = list(queryset.order_by("-revision")[: conf.get("CHAT_HISTORY_LENGTH")])
+        visible = Q(moderation_state=ModerationState.PUBLISHED)
+        if moderator:
+            visible |= Q(moderation_state=ModerationState.HELD)
+        else:
+            visible |= Q(moderation_state=ModerationState.HELD, participant=participant)
+        messages = list(queryset.filter(visible).order_by("-revision")[: conf.get("CHAT_HISTORY_LENGTH")])
         messages.reverse()
     else:
         messages = list(queryset.order_by("revision"))
     return [
         message_payload(message)
-        if message.moderation_state in (Message.PUBLISHED, Message.HELD)
+        if message.is_visible_to_participant(participant, moderator=moderator)
         else removed_payload(message)
         for message in messages
     ]
@@ -109,6 +113,10 @@ def next_open_session(*, now=None) -> ChatSession | None:
         .order_by("starts_at")
         .first()
     )
+
+
+def active_rules():
+    return list(Rule.objects.filter(is_active=True))
 
 
 def crisis_contacts():

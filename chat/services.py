@@ -14,6 +14,7 @@ from functools import partial
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -23,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.notifications import notify
+from moderation import services as moderation
+from moderation.models import ModerationState, Rule
 
 from . import conf
 from .models import (
@@ -298,6 +301,9 @@ def join_session(session: ChatSession, *, user=None, nickname: str = "") -> Part
     if not may_enter(user if signed_in else None, session.room):
         raise ChatError("forbidden", _("This room is only for its members."))
     _require_open(session)
+    sanction = moderation.active_sanction(user) if signed_in else None
+    if sanction is not None:
+        raise ChatError("sanctioned", moderation.sanction_message(sanction))
     with transaction.atomic():
         if signed_in:
             participant = Participant.objects.filter(session=session, user=user).first()
@@ -363,11 +369,32 @@ def disconnected(participant: Participant) -> None:
 # --- Messages ----------------------------------------------------------------------------------------
 
 
-def post_message(participant: Participant, text: str) -> Message:
+def _check_can_post(participant: Participant, now) -> None:
+    session = participant.session
+    _require_open(session)
+    if participant.removed:
+        raise ChatError("removed", _("You have been removed from this chat session."))
+    if participant.muted:
+        raise ChatError("muted", _("A volunteer has muted you for this session."))
+    if (
+        session.slow_mode_seconds
+        and not participant.is_host
+        and participant.last_posted_at
+        and now - participant.last_posted_at < timedelta(seconds=session.slow_mode_seconds)
+    ):
+        raise ChatError(
+            "slow_mode",
+            _("The room is in slow mode: one message every %(seconds)s seconds.")
+            % {"seconds": session.slow_mode_seconds},
+        )
+
+
+def post_message(participant: Participant, text: str) -> tuple[Message, str]:
     """Screen a message through the moderation service, store it and tell the right people.
 
-    Published: everyone in the room. Held: its author ("waiting for a moderator") and the volunteers
-    (with approve/reject). Blocked: nothing is stored; the author is told why.
+    Returns the message and the notice for its author (empty when published). Published: everyone in
+    the room sees it. Held: its author ("waiting for a moderator") and the volunteers (with approve and
+    reject). Blocked: nothing is stored; ``ChatError("blocked")`` tells the author which rule.
     """
     text = text.strip()
     limit = conf.get("CHAT_MAX_MESSAGE_LENGTH")
@@ -375,59 +402,58 @@ def post_message(participant: Participant, text: str) -> Message:
         raise ChatError("invalid", _("The message is empty."))
     if len(text) > limit:
         raise ChatError("too_large", _("A message can be at most %(limit)s characters.") % {"limit": limit})
+    participant = Participant.objects.select_related("session", "user").get(pk=participant.pk)
+    _check_can_post(participant, timezone.now())
+    # Outside our transaction: a block writes its audit entry even though nothing is saved here.
+    try:
+        verdict = moderation.check_submission(author=participant.user, text=text)
+    except moderation.PostingNotAllowed as error:
+        raise ChatError("sanctioned", str(error)) from None
+    if verdict.action == moderation.BLOCK:
+        raise ChatError("blocked", verdict.message)
     with transaction.atomic():
         participant = (
             Participant.objects.select_for_update().select_related("session", "user").get(pk=participant.pk)
         )
-        session = participant.session
-        _require_open(session)
-        if participant.removed:
-            raise ChatError("removed", _("You have been removed from this chat session."))
-        if participant.muted:
-            raise ChatError("muted", _("A volunteer has muted you for this session."))
         now = timezone.now()
-        if (
-            session.slow_mode_seconds
-            and not participant.is_host
-            and participant.last_posted_at
-            and now - participant.last_posted_at < timedelta(seconds=session.slow_mode_seconds)
-        ):
-            raise ChatError(
-                "slow_mode",
-                _("The room is in slow mode: one message every %(seconds)s seconds.")
-                % {"seconds": session.slow_mode_seconds},
-            )
-        state = Message.PUBLISHED
+        _check_can_post(participant, now)
         message = Message.objects.create(
-            session=session,
+            session=participant.session,
             participant=participant,
             text=text,
             created_at=now,
-            moderation_state=state,
-            revision=_next_revision(session.pk),
+            moderation_state=verdict.initial_state,
+            revision=_next_revision(participant.session_id),
         )
+        moderation.record_submission(message, verdict)
         participant.last_posted_at = now
         participant.save(update_fields=["last_posted_at"])
         _broadcast_message(message)
-    return message
+    return message, verdict.message
 
 
-def _broadcast_message(message: Message) -> None:
-    payload = message_payload(message)
-    if message.moderation_state == Message.PUBLISHED:
-        broadcast(message.session.group_name, payload)
-    elif message.moderation_state == Message.HELD:
-        broadcast(message.participant.group_name, payload)
-        broadcast(message.session.hosts_group_name, payload)
-    else:
-        broadcast(message.session.group_name, removed_payload(message))
+def _broadcast_message(message: Message, *, old_state: str | None = None) -> None:
+    """Published: to the room. Held: to its author and the volunteers (and, if it was published
+    before, a removal to the room first). Hidden or removed: a removal to the room."""
+    session = message.session
+    state = message.moderation_state
+    if state == ModerationState.PUBLISHED:
+        broadcast(session.group_name, message_payload(message))
+        return
+    if state != ModerationState.HELD or old_state == ModerationState.PUBLISHED:
+        broadcast(session.group_name, removed_payload(message))
+    if state == ModerationState.HELD:
+        broadcast(message.participant.group_name, message_payload(message))
+        broadcast(session.hosts_group_name, message_payload(message))
 
 
-def message_state_changed(message: Message) -> None:
-    """Give the message a new revision and tell the room (after an approval, a rejection, a removal)."""
-    message.revision = _next_revision(message.session_id)
-    Message.objects.filter(pk=message.pk).update(revision=message.revision)
-    _broadcast_message(message)
+def message_state_changed(message: Message, *, old_state: str) -> None:
+    """A moderation decision (in the room or in the shared queue) changed a message: give it a new
+    revision, so that reconnecting clients learn of it too, and tell the room."""
+    with transaction.atomic():
+        message.revision = _next_revision(message.session_id)
+        Message.objects.filter(pk=message.pk).update(revision=message.revision)
+        _broadcast_message(message, old_state=old_state)
 
 
 def _message_for_moderator(session: ChatSession, message_id, *, by) -> Message:
@@ -442,48 +468,75 @@ def _message_for_moderator(session: ChatSession, message_id, *, by) -> Message:
     return message
 
 
-def _set_state(message: Message, state: str, *, by, verb: str) -> Message:
-    with transaction.atomic():
-        message.moderation_state = state
-        message.save(update_fields=["moderation_state"])
-        _audit(message.session, by, verb, target=message.participant, detail=str(message.pk))
-        message_state_changed(message)
+def _decide(
+    session: ChatSession, message_id, *, by, action: str, rule=None, expect_held: bool = False
+) -> Message:
+    """A volunteer's decision on a message, made by the moderation service (which audits it, tells
+    the author and sends ``content_moderated``; our receiver broadcasts the change)."""
+    message = _message_for_moderator(session, message_id, by=by)
+    if expect_held and message.moderation_state != ModerationState.HELD:
+        raise ChatError("invalid", _("The message is not waiting for a moderator."))
+    if message.moderation_state == ModerationState.REMOVED:
+        raise ChatError("invalid", _("The message has already been removed."))
+    if action != "approve" and not rule:
+        raise ChatError("rule_required", _("Choose the rule the message breaks."))
+    try:
+        moderation.decide_content(message, moderator=by, action=action, rule=rule)
+    except Rule.DoesNotExist:
+        raise ChatError("invalid", _("No such rule.")) from None
+    except PermissionDenied as error:
+        raise ChatError("forbidden", str(error)) from None
+    except moderation.ModerationError as error:
+        raise ChatError("invalid", str(error)) from None
+    message.refresh_from_db()
     return message
 
 
 def approve_message(session: ChatSession, message_id, *, by) -> Message:
-    message = _message_for_moderator(session, message_id, by=by)
-    if message.moderation_state != Message.HELD:
-        raise ChatError("invalid", _("The message is not waiting for a moderator."))
-    return _set_state(message, Message.PUBLISHED, by=by, verb="approve")
+    return _decide(session, message_id, by=by, action="approve", expect_held=True)
 
 
-def reject_message(session: ChatSession, message_id, *, by, rule=None) -> Message:
-    message = _message_for_moderator(session, message_id, by=by)
-    if message.moderation_state != Message.HELD:
-        raise ChatError("invalid", _("The message is not waiting for a moderator."))
-    return _set_state(message, Message.HIDDEN, by=by, verb="reject")
+def reject_message(session: ChatSession, message_id, *, by, rule) -> Message:
+    """A held message stays unseen: it is hidden under ``rule`` and its author is told why."""
+    return _decide(session, message_id, by=by, action="hide", rule=rule, expect_held=True)
 
 
-def remove_message(session: ChatSession, message_id, *, by, rule=None) -> Message:
-    message = _message_for_moderator(session, message_id, by=by)
-    if message.moderation_state == Message.REMOVED:
-        raise ChatError("invalid", _("The message has already been removed."))
-    return _set_state(message, Message.REMOVED, by=by, verb="remove")
+def remove_message(session: ChatSession, message_id, *, by, rule) -> Message:
+    return _decide(session, message_id, by=by, action="remove", rule=rule)
 
 
-def report_message(participant: Participant, message_id, *, rule=None, note: str = "") -> None:
+def report_message(participant: Participant, message_id, *, rule, note: str = "") -> None:
+    """A participant reports a message to the moderators (anonymous ones by a per-session key)."""
     message = Message.objects.filter(session_id=participant.session_id, pk=message_id).first()
-    if message is None or message.moderation_state != Message.PUBLISHED:
+    if message is None or message.moderation_state != ModerationState.PUBLISHED:
         raise ChatError("not_found", _("No such message."))
-    with transaction.atomic():
-        _audit(
-            participant.session,
-            participant.user,
-            "report",
-            target=message.participant,
-            detail=str(message.pk),
+    if message.participant_id == participant.pk:
+        raise ChatError("invalid", _("You cannot report your own message."))
+    if not rule:
+        raise ChatError("rule_required", _("Choose the rule the message breaks."))
+    signed_in = participant.user if participant.user_id else None
+    try:
+        moderation.report_content(
+            message,
+            reporter=signed_in,
+            reporter_key=None if signed_in else f"chat-participant-{participant.pk}",
+            rule=rule,
+            note=note,
         )
+    except Rule.DoesNotExist:
+        raise ChatError("invalid", _("No such rule.")) from None
+    except moderation.AlreadyReported as error:
+        raise ChatError("already_reported", str(error)) from None
+    except moderation.ModerationError as error:
+        raise ChatError("invalid", str(error)) from None
+
+
+def close_sanctioned_sockets(sanction) -> None:
+    """Close every chat connection of a sanctioned person, telling them why in their language."""
+    user = sanction.user
+    with translation.override(user.language):
+        notice = {"type": "sanctioned", "message": moderation.sanction_message(sanction)}
+    close_sockets(user_group(user.pk), code=4403, notice=notice)
 
 
 # --- Participants ---------------------------------------------------------------------------------

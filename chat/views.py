@@ -23,7 +23,6 @@ def client_strings() -> dict:
         "connected": _("Connected."),
         "reconnecting": _("Connection lost. Reconnecting…"),
         "waiting": _("Waiting for a moderator"),
-        "held_ack": _("Your message is waiting for a moderator."),
         "approve": _("Approve"),
         "reject": _("Reject"),
         "remove": _("Remove"),
@@ -43,6 +42,7 @@ def client_strings() -> dict:
         "support_sent": _("Your call for support was sent to the coordinators."),
         "support_alert": _("%(volunteer)s needs support in “%(session)s”."),
         "slow": _("Slow mode: one message every %(seconds)s seconds."),
+        "choose_rule": _("First choose the rule the message breaks."),
     }
 
 
@@ -92,6 +92,7 @@ def session_detail(request, pk):
                 "ws_path": f"/ws/chat/{session.pk}/",
                 "max_length": conf.get("CHAT_MAX_MESSAGE_LENGTH"),
                 "strings": client_strings(),
+                "rules": selectors.active_rules(),
             },
         )
     if session.status == ChatSession.CLOSED:

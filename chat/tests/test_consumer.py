@@ -8,12 +8,13 @@ from asgiref.sync import async_to_sync, sync_to_async
 from chat import services
 from chat.conftest import anonymous_cookie, communicator, connect, drain, login_cookie, receive_type
 from chat.models import Message, Participant
+from moderation.models import ModerationState
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def chat(open_chat, volunteer):
+def chat(open_chat, volunteer, rule):
     session = open_chat()
     return session, login_cookie(volunteer), anonymous_cookie(session, "Sininen")
 
@@ -164,7 +165,7 @@ def test_rate_limit_per_connection(chat, settings):
     assert not Message.objects.exists()
 
 
-def test_reconnecting_client_gets_exactly_what_it_missed(chat, volunteer, settings):
+def test_reconnecting_client_gets_exactly_what_it_missed(chat, volunteer, settings, rule):
     settings.CHAT_RATE_COUNT = 100
     session, _host_cookie, guest_cookie = chat
 
@@ -175,9 +176,9 @@ def test_reconnecting_client_gets_exactly_what_it_missed(chat, volunteer, settin
         await guest.disconnect()
 
         host = await sync_to_async(Participant.objects.get)(user=volunteer)
-        second = await sync_to_async(services.post_message)(host, "toka")
+        second, _notice = await sync_to_async(services.post_message)(host, "toka")
         await sync_to_async(services.post_message)(host, "kolmas")
-        await sync_to_async(services.remove_message)(session, second.pk, by=volunteer)
+        await sync_to_async(services.remove_message)(session, second.pk, by=volunteer, rule=rule.pk)
 
         guest, _welcome, history = await connect(session, guest_cookie, after=first["rev"])
         events = [(event["type"], event.get("text")) for event in history["events"]]
@@ -192,7 +193,7 @@ def test_reconnecting_client_gets_exactly_what_it_missed(chat, volunteer, settin
     run(scenario)
 
 
-def test_volunteer_removes_a_message_for_everyone(chat):
+def test_volunteer_removes_a_message_for_everyone(chat, rule):
     session, host_cookie, guest_cookie = chat
 
     async def scenario():
@@ -201,6 +202,8 @@ def test_volunteer_removes_a_message_for_everyone(chat):
         await guest.send_json_to({"type": "send", "text": "asiaton viesti"})
         message = await receive_type(host, "message")
         await host.send_json_to({"type": "remove", "id": message["id"]})
+        assert (await receive_type(host, "error"))["code"] == "rule_required"
+        await host.send_json_to({"type": "remove", "id": message["id"], "rule": rule.pk})
         for comm in (host, guest):
             removed = await receive_type(comm, "message.removed")
             assert removed["id"] == message["id"]
@@ -209,7 +212,8 @@ def test_volunteer_removes_a_message_for_everyone(chat):
         await guest.disconnect()
 
     run(scenario)
-    assert Message.objects.get().moderation_state == Message.REMOVED
+    removed = Message.objects.get()
+    assert (removed.moderation_state, removed.moderation_rule) == (ModerationState.REMOVED, rule)
 
 
 def test_muted_participant_reads_but_cannot_post(chat):

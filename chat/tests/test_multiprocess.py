@@ -33,6 +33,7 @@ from accounts.models import User
 from chat import services
 from chat.models import ChatSession, Room
 from chat.selectors import SESSION_KEY
+from moderation.models import Rule
 
 volunteer = User.objects.create_user(username="ohjaaja", email="ohjaaja@example.org", password="x-long-password")
 volunteer.groups.add(Group.objects.get(name="peer_moderator"))
@@ -47,7 +48,7 @@ store[SESSION_KEY] = {str(session.pk): guest.pk}
 store.create()
 client = Client()
 client.force_login(volunteer)
-print(json.dumps({"session": session.pk, "guest": store.session_key, "volunteer": client.cookies["sessionid"].value}))
+print(json.dumps({"rule": Rule.objects.get(number=4).pk, "session": session.pk, "guest": store.session_key, "volunteer": client.cookies["sessionid"].value}))
 """
 
 
@@ -146,7 +147,7 @@ def test_message_crosses_between_two_daphne_processes(two_servers):
         # The guest drops its connection to A; meanwhile the volunteer posts and removes on B.
         await guest.close()
         volunteer.send({"type": "send", "text": "Olitko poissa?"})
-        volunteer.send({"type": "remove", "id": on_b["id"]})
+        volunteer.send({"type": "remove", "id": on_b["id"], "rule": data["rule"]})
         await volunteer.receive("message.removed")
         # Reconnecting to the other process, the guest gets exactly what it missed.
         guest = await ChatClient.connect(url_b, cookie=data["guest"])

@@ -11,6 +11,7 @@ from accounts.models import Notification
 from chat import services
 from chat.models import ChatSession, Feedback, Message, Participant, Room, RoomAction, SessionReport
 from chat.services import ChatError
+from moderation.models import ModerationState
 
 
 def code_of(call, *args, **kwargs) -> str:
@@ -135,23 +136,26 @@ class TestMessages:
         services.post_message(host, "kaksi")
         assert code_of(services.set_slow_mode, session, by=volunteer, seconds=301) == "invalid"
 
-    def test_every_change_gets_a_new_revision(self, open_chat, volunteer):
+    def test_every_change_gets_a_new_revision(
+        self, open_chat, volunteer, rule, django_capture_on_commit_callbacks
+    ):
         session = open_chat()
         guest = services.join_session(session, nickname="Laskija")
-        first = services.post_message(guest, "a")
-        second = services.post_message(guest, "b")
+        first, _notice = services.post_message(guest, "a")
+        second, _notice = services.post_message(guest, "b")
         assert (first.revision, second.revision) == (1, 2)
-        services.remove_message(session, first.pk, by=volunteer)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.remove_message(session, first.pk, by=volunteer, rule=rule)
         first.refresh_from_db()
-        assert first.revision == 3 and first.moderation_state == Message.REMOVED
-        assert code_of(services.remove_message, session, first.pk, by=volunteer) == "invalid"
+        assert first.revision == 3 and first.moderation_state == ModerationState.REMOVED
+        assert code_of(services.remove_message, session, first.pk, by=volunteer, rule=rule) == "invalid"
 
     def test_participants_cannot_moderate(self, open_chat, make_user):
         session = open_chat()
         user = make_user()
         participant = services.join_session(session, user=user)
-        message = services.post_message(participant, "hei")
-        assert code_of(services.remove_message, session, message.pk, by=user) == "forbidden"
+        message, _notice = services.post_message(participant, "hei")
+        assert code_of(services.remove_message, session, message.pk, by=user, rule=4) == "forbidden"
         assert code_of(services.mute_participant, session, participant.pk, by=user) == "forbidden"
         assert code_of(services.set_slow_mode, session, by=user, seconds=5) == "forbidden"
         assert code_of(services.close_session, session, by=user) == "forbidden"

@@ -12,6 +12,7 @@
   var errorLine = document.getElementById("chat-error");
   var volunteerTools = document.getElementById("chat-volunteer");
   var participantList = document.getElementById("chat-participants");
+  var rulePicker = document.getElementById("chat-rule");
   var moderator = false;
   var me = null;
   var lastRev = 0;
@@ -29,6 +30,17 @@
 
   function send(frame) {
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+  }
+
+  // Reports, rejections and removals cite a rule: the one chosen in the picker above the form.
+  function withRule(frame) {
+    if (!rulePicker.value) {
+      errorLine.textContent = strings.choose_rule;
+      rulePicker.focus();
+      return;
+    }
+    frame.rule = parseInt(rulePicker.value, 10);
+    send(frame);
   }
 
   function button(label, onClick) {
@@ -55,11 +67,11 @@
     var actions = el("p", "chat-message-actions");
     if (moderator && message.state === "held") {
       actions.appendChild(button(strings.approve, function () { send({ type: "approve", id: message.id }); }));
-      actions.appendChild(button(strings.reject, function () { send({ type: "reject", id: message.id }); }));
+      actions.appendChild(button(strings.reject, function () { withRule({ type: "reject", id: message.id }); }));
     } else if (moderator) {
-      actions.appendChild(button(strings.remove, function () { send({ type: "remove", id: message.id }); }));
+      actions.appendChild(button(strings.remove, function () { withRule({ type: "remove", id: message.id }); }));
     } else if (me && message.author_id !== me.id && message.state === "published") {
-      actions.appendChild(button(strings.report, function () { send({ type: "report", id: message.id }); }));
+      actions.appendChild(button(strings.report, function () { withRule({ type: "report", id: message.id }); }));
     }
     if (actions.childNodes.length) item.appendChild(actions);
     if (existing) {
@@ -137,7 +149,7 @@
         break;
       case "ack":
         errorLine.textContent = "";
-        if (frame.state === "held") notice(strings.held_ack);
+        if (frame.notice) notice(frame.notice);
         break;
       case "muted":
         notice(strings.muted);
@@ -164,6 +176,11 @@
           statusLine.appendChild(document.createTextNode(" "));
           statusLine.appendChild(link);
         }
+        break;
+      case "sanctioned":
+        finished = true;
+        form.hidden = true;
+        notice(frame.message);
         break;
       case "removed":
         finished = true;
