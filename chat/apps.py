@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ChatConfig(AppConfig):
     name = "chat"
     verbose_name = _("Chat")
+    personal_data_exporter = "chat.privacy.export_personal_data"
+    personal_data_eraser = "chat.privacy.erase_personal_data"
 
     def ready(self):
         from moderation.signals import content_moderated, sanction_imposed

@@ -13,6 +13,17 @@ from chat import services
 from chat.models import ChatSession, Room
 
 
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """Each test runs its own event loop; the Redis channel layer keeps loop-bound locks, so every test
+    gets a new layer object (the in-memory layer simply starts empty)."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
 @pytest.fixture
 def make_session(db):
     """Return a factory: make_session(kind="open", starts_in=-5 min, hours=2, room=None) -> ChatSession."""

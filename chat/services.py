@@ -132,7 +132,7 @@ def _require_open(session: ChatSession) -> None:
 
 
 def _locked(session: ChatSession) -> ChatSession:
-    return ChatSession.objects.select_for_update().select_related("room").get(pk=session.pk)
+    return ChatSession.objects.select_for_update(of=("self",)).select_related("room").get(pk=session.pk)
 
 
 # --- Shifts and the session's life ---------------------------------------------------------------
@@ -413,7 +413,9 @@ def post_message(participant: Participant, text: str) -> tuple[Message, str]:
         raise ChatError("blocked", verdict.message)
     with transaction.atomic():
         participant = (
-            Participant.objects.select_for_update().select_related("session", "user").get(pk=participant.pk)
+            Participant.objects.select_for_update(of=("self",))
+            .select_related("session", "user")
+            .get(pk=participant.pk)
         )
         now = timezone.now()
         _check_can_post(participant, now)
