@@ -1,7 +1,8 @@
-from captcha.fields import CaptchaField
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+
+from kuulluksi.captcha import SiteCaptchaField
 
 from .models import Feedback
 
@@ -20,7 +21,7 @@ class AnonymousJoinForm(forms.Form):
         validators=[nickname_validator],
         help_text=_("Shown to the others in this chat only. Do not use your real name."),
     )
-    captcha = CaptchaField(label=_("Type the characters in the picture"))
+    captcha = SiteCaptchaField()
 
 
 class FeedbackForm(forms.Form):

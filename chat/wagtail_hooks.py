@@ -13,6 +13,8 @@ from .models import ChatSession, CrisisContact, Room, SessionReport, SupportAler
 
 
 class RoomViewSet(ModelViewSet):
+    name = "chat_rooms"
+    url_prefix = "chat/rooms"
     model = Room
     icon = "group"
     menu_label = _("Rooms")
@@ -29,6 +31,8 @@ class RoomViewSet(ModelViewSet):
 
 
 class ChatSessionViewSet(ModelViewSet):
+    name = "chat_sessions"
+    url_prefix = "chat/sessions"
     model = ChatSession
     icon = "date"
     menu_label = _("Sessions")
@@ -39,6 +43,8 @@ class ChatSessionViewSet(ModelViewSet):
 
 
 class SessionReportViewSet(ModelViewSet):
+    name = "chat_session_reports"
+    url_prefix = "chat/session-reports"
     model = SessionReport
     icon = "doc-full"
     menu_label = _("Session reports")
@@ -48,6 +54,8 @@ class SessionReportViewSet(ModelViewSet):
 
 
 class SupportAlertViewSet(ModelViewSet):
+    name = "chat_support_alerts"
+    url_prefix = "chat/support-alerts"
     model = SupportAlert
     icon = "warning"
     menu_label = _("Support alerts")
