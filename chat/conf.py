@@ -14,6 +14,8 @@ DEFAULTS = {
     # Per-connection rate limit: at most RATE_COUNT frames in RATE_SECONDS.
     "CHAT_RATE_COUNT": 20,
     "CHAT_RATE_SECONDS": 10,
+    # Presence updates are broadcast at most once per this many seconds per session (0 = every change).
+    "CHAT_PRESENCE_INTERVAL": 5,
     # Messages sent on connect when the client has no cursor yet.
     "CHAT_HISTORY_LENGTH": 100,
     # Retention in days: open sessions and closed groups (0 = purged when the session closes) and

@@ -95,14 +95,14 @@ def anonymous_cookie(session, nickname: str) -> str:
 
 
 def communicator(
-    session, cookie: str | None = None, *, origin: str = "http://127.0.0.1"
+    session, cookie: str | None = None, *, origin: str = "http://127.0.0.1", path_suffix: str = ""
 ) -> WebsocketCommunicator:
     from kuulluksi.asgi import application
 
     headers = [(b"origin", origin.encode()), (b"host", b"127.0.0.1")]
     if cookie:
         headers.append((b"cookie", f"sessionid={cookie}".encode()))
-    return WebsocketCommunicator(application, f"/ws/chat/{session.pk}/", headers=headers)
+    return WebsocketCommunicator(application, f"/ws/chat/{session.pk}/{path_suffix}", headers=headers)
 
 
 async def receive_type(comm: WebsocketCommunicator, kind: str, *, timeout: float = 2) -> dict:

@@ -7,9 +7,12 @@ closes on ``chat.close``. The protocol is documented in docs/chat-protocol.md.
 import json
 import time
 from collections import deque
+from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from moderation import services as moderation
@@ -36,6 +39,11 @@ def _rule(content) -> int | None:
     return int(content["rule"]) if content.get("rule") else None
 
 
+def _language(scope) -> str:
+    requested = parse_qs(scope.get("query_string", b"").decode()).get("lang", [""])[0]
+    return requested if requested in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     participant = None
     moderator = False
@@ -49,6 +57,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.session = self.participant.session
+        self.language = _language(self.scope)
         self.sent_at = deque()
         self.joined = [self.session.group_name, self.participant.group_name]
         if self.participant.user_id:
@@ -96,6 +105,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     # --- Incoming frames --------------------------------------------------------------------------
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        # Notices and errors in the language of the page the socket was opened from (?lang=sv).
+        with translation.override(self.language):
+            await self._receive(text_data, bytes_data)
+
+    async def _receive(self, text_data, bytes_data):
         if bytes_data is not None or text_data is None:
             await self.send_json(error_payload("bad_json", _("Send JSON text frames.")))
             return
@@ -155,10 +169,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         after = int(content.get("after") or 0)
         if after < 0:
             raise ValueError
-        events = await database_sync_to_async(selectors.events_after)(
-            self.participant, after, moderator=self.moderator
-        )
-        await self.send_json({"type": "history", "after": after, "events": events})
+        await self.send_json(await database_sync_to_async(self._history)(after))
+
+    def _history(self, after: int) -> dict:
+        # The revision is read first: everything up to it is in ``events`` (and perhaps more).
+        rev = selectors.current_revision(self.session.pk)
+        events = selectors.events_after(self.participant, after, moderator=self.moderator)
+        return {"type": "history", "after": after, "rev": rev, "events": events}
 
     async def handle_send(self, content):
         text = content["text"]
@@ -185,7 +202,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "reported", "id": int(content["id"])})
 
     async def handle_ping(self, content):
-        await self.send_json({"type": "pong"})
+        presence = await database_sync_to_async(selectors.presence)(self.session.pk)
+        await self.send_json({"type": "pong", "presence": presence_payload(presence)})
 
     async def handle_participants(self, content):
         participants = await database_sync_to_async(selectors.participants_for_moderator)(self.session.pk)

@@ -14,6 +14,7 @@ from functools import partial
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -83,8 +84,17 @@ def _audit(session, actor, verb: str, *, target=None, detail: str = "") -> None:
 
 
 def _broadcast_presence(session_id: int) -> None:
+    """Tell the room who is present, at most once per CHAT_PRESENCE_INTERVAL seconds per session.
+
+    When 300 people join within a minute, a broadcast per join would be 45,000 frames; instead the
+    first change in each interval is broadcast (across all workers: the cache decides), and clients
+    also get the current figures in every ``welcome`` and ``pong``.
+    """
     from .selectors import presence
 
+    interval = conf.get("CHAT_PRESENCE_INTERVAL")
+    if interval and not cache.add(f"chat:presence:{session_id}", True, interval):
+        return
     transaction.on_commit(
         lambda: _send_now(
             f"chat.session.{session_id}",

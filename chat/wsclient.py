@@ -20,7 +20,8 @@ class HandshakeRefused(Exception):
 
 
 class ChatClient:
-    """One WebSocket connection. ``on_frame`` (optional) is called with each JSON frame as it arrives."""
+    """One WebSocket connection. Frames queue up for ``receive``, unless ``on_frame`` is set: then it is
+    called with each JSON frame as it arrives instead."""
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
         self._reader = reader
@@ -92,7 +93,8 @@ class ChatClient:
                         buffer = b""
                         if self.on_frame is not None:
                             self.on_frame(frame)
-                        self.frames.put_nowait(frame)
+                        else:
+                            self.frames.put_nowait(frame)
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
         finally:

@@ -54,7 +54,8 @@ def test_anonymous_participant_and_volunteer_chat(chat):
     run(scenario)
 
 
-def test_presence_counts_connections_and_names_the_volunteer_on_duty(chat):
+def test_presence_counts_connections_and_names_the_volunteer_on_duty(chat, settings):
+    settings.CHAT_PRESENCE_INTERVAL = 0
     session, host_cookie, guest_cookie = chat
 
     async def scenario():
@@ -181,6 +182,7 @@ def test_reconnecting_client_gets_exactly_what_it_missed(chat, volunteer, settin
         await sync_to_async(services.remove_message)(session, second.pk, by=volunteer, rule=rule.pk)
 
         guest, _welcome, history = await connect(session, guest_cookie, after=first["rev"])
+        assert history["rev"] == history["events"][-1]["rev"]
         events = [(event["type"], event.get("text")) for event in history["events"]]
         assert events == [("message", "kolmas"), ("message.removed", None)]
         assert history["events"][1]["id"] == second.pk
@@ -286,5 +288,38 @@ def test_slow_mode_and_extension_reach_the_room(chat):
         assert all(frame["type"] != "message" or frame["text"] == "yksi" for frame in leftovers)
         await host.disconnect()
         await guest.disconnect()
+
+    run(scenario)
+
+
+def test_errors_speak_the_language_of_the_page(chat):
+    session, _host_cookie, guest_cookie = chat
+
+    async def scenario():
+        for lang, expected in (("sv", "Okänd meddelandetyp."), ("xx", "Tuntematon viestityyppi.")):
+            comm = communicator(session, guest_cookie, path_suffix=f"?lang={lang}")
+            assert (await comm.connect())[0]
+            await comm.send_json_to({"type": "dance"})
+            assert (await receive_type(comm, "error"))["message"] == expected
+            await comm.disconnect()
+
+    run(scenario)
+
+
+def test_presence_broadcasts_are_throttled_but_pong_is_current(chat, settings):
+    settings.CHAT_PRESENCE_INTERVAL = 60
+    session, host_cookie, guest_cookie = chat
+
+    async def scenario():
+        host, _welcome, _history = await connect(session, host_cookie)
+        assert (await receive_type(host, "presence"))["present"] == 1  # the first change in the interval
+        guest, welcome, _history = await connect(session, guest_cookie)
+        assert welcome["presence"]["present"] == 2
+        assert all(frame["type"] != "presence" for frame in await drain(host))
+        await host.send_json_to({"type": "ping"})
+        pong = await receive_type(host, "pong")
+        assert pong["presence"] == {"type": "presence", "present": 2, "on_duty": ["ohjaaja"]}
+        await guest.disconnect()
+        await host.disconnect()
 
     run(scenario)

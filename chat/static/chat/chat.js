@@ -15,7 +15,10 @@
   var rulePicker = document.getElementById("chat-rule");
   var moderator = false;
   var me = null;
+  // Every change in the room has a revision. lastRev: all changes up to it have been applied. A gap
+  // (the channel layer dropped something) is filled from the database with "resume".
   var lastRev = 0;
+  var gapTimer = null;
   var socket = null;
   var retryDelay = 1000;
   var finished = false;
@@ -91,8 +94,18 @@
     }
   }
 
+  function fillGap() {
+    gapTimer = null;
+    send({ type: "resume", after: lastRev });
+  }
+
+  function track(rev) {
+    if (!rev || rev <= lastRev) return;
+    if (rev === lastRev + 1) lastRev = rev;
+    else if (!gapTimer) gapTimer = setTimeout(fillGap, 1500);
+  }
+
   function apply(event) {
-    if (event.rev && event.rev > lastRev) lastRev = event.rev;
     if (event.type === "message") renderMessage(event);
     else if (event.type === "message.removed") removeMessage(event.id);
   }
@@ -133,13 +146,19 @@
         break;
       case "history":
         frame.events.forEach(apply);
+        frame.events.forEach(function (event) { if (event.rev > frame.rev) frame.rev = event.rev; });
+        if (frame.rev > lastRev) lastRev = frame.rev;
         break;
       case "message":
       case "message.removed":
         apply(frame);
+        track(frame.rev);
         break;
       case "presence":
         renderPresence(frame);
+        break;
+      case "pong":
+        renderPresence(frame.presence);
         break;
       case "participant":
         if (moderator) send({ type: "participants" });
@@ -198,7 +217,8 @@
 
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + window.location.host + root.dataset.wsPath);
+    var lang = encodeURIComponent(document.documentElement.lang || "fi");
+    socket = new WebSocket(scheme + window.location.host + root.dataset.wsPath + "?lang=" + lang);
     socket.addEventListener("message", function (event) {
       handle(JSON.parse(event.data));
     });
@@ -239,6 +259,9 @@
   tool("chat-extend", function (f) { return { type: "extend", minutes: parseInt(f.elements.minutes.value, 10) || 0 }; });
   tool("chat-handover", function (f) { return { type: "handover", to: f.elements.to.value }; });
   tool("chat-support", function (f) { return { type: "support", note: f.elements.note.value }; });
+
+  // A ping now and then keeps the presence figures fresh (and the connection alive through proxies).
+  setInterval(function () { send({ type: "ping" }); }, 30000);
 
   connect();
 })();
