@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts import roles
 from accounts.demo import DEMO_PASSWORD
@@ -51,6 +52,14 @@ DECISION_MAKERS = {
 
 def _at(year, month, day, hour, minute=0):
     return datetime.datetime(year, month, day, hour, minute, tzinfo=HELSINKI)
+
+
+def _upcoming_start() -> datetime.datetime:
+    """13:00 Helsinki time on a weekday about two months from now."""
+    day = timezone.localdate() + datetime.timedelta(days=60)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return _at(day.year, day.month, day.day, 13)
 
 
 def _p(text):
@@ -242,8 +251,8 @@ KTALKS = [
     {
         "slug": "laakekulut-ja-pienituloisen-terveys",
         "title": "Lääkekulut ja pienituloisen terveys",
-        "starts_at": _at(2027, 2, 10, 13),
-        "ends_at": _at(2027, 2, 10, 15),
+        "starts_at": None,  # always upcoming: set when loaded (see _upcoming_start)
+        "ends_at": None,
         "place": "Eduskunnan Pikkuparlamentti, Arkadiankatu 3, Helsinki",
         "online_url": "https://example.org/k-talk-helmikuu",
         "host": "stv",
@@ -309,11 +318,12 @@ def load(command):
     for data in KTALKS:
         ktalk = KTalkPage.objects.child_of(index_page).filter(slug=data["slug"]).first()
         if ktalk is None:
+            starts_at = data["starts_at"] or _upcoming_start()
             ktalk = KTalkPage(
                 title=data["title"],
                 slug=data["slug"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
+                starts_at=starts_at,
+                ends_at=data["ends_at"] or starts_at + datetime.timedelta(hours=2),
                 place=data["place"],
                 online_url=data["online_url"],
                 host_body=hosts[data["host"]],
