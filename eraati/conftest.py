@@ -40,7 +40,7 @@ EVERY_KIND = [
     ),
     ("recommend", Question.Kind.RATING, "Kuinka todennäköisesti suosittelisit palvelua?", "", False, False),
     ("free-word", Question.Kind.TEXT, "Vapaa sana", "", False, False),
-    ("age-band", Question.Kind.BACKGROUND, "Ikäryhmä", "alle 30\n30–49\n50 tai yli", False, False),
+    ("age-band", Question.Kind.BACKGROUND, "Ikäryhmä", "alle 30\n30-49\n50 tai yli", False, False),
 ]
 
 

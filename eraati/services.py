@@ -161,6 +161,8 @@ def scramble_contact_order() -> None:
         if connection.vendor == "postgresql":
             # CLUSTER rewrites the table (dropping old row versions too) in the order of the random ids.
             primary_key = connection.ops.quote_name(f"{Contact._meta.db_table}_pkey")
+            # Deferred foreign-key checks of a delete in the same transaction must run first.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"CLUSTER {table} USING {primary_key}")
         elif connection.vendor == "sqlite":
             cursor.execute(f"SELECT id FROM {table} ORDER BY id")  # noqa: S608
