@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
 
-from chat.wsclient import ChatClient  # noqa: E402
+from chat.wsclient import ChatClient, free_port  # noqa: E402
 
 SETUP = """
 import json
@@ -62,12 +62,6 @@ for n in range(CLIENTS):
     cookies.append(store.session_key)
 print(json.dumps({"session": session.pk, "cookies": cookies}))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def memory_kib(pid: int) -> dict:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from chat.wsclient import ChatClient
+from chat.wsclient import ChatClient, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/7"
@@ -53,12 +53,6 @@ print(json.dumps({"rule": Rule.objects.get(number=4).pk, "session": session.pk, 
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _redis_available() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=1):
@@ -89,7 +83,7 @@ def two_servers(tmp_path):
     assert setup.returncode == 0, setup.stderr
     data = json.loads(setup.stdout.strip().splitlines()[-1])
     daphne = str(Path(sys.executable).with_name("daphne"))
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     processes = [
         subprocess.Popen(
             [daphne, "-b", "127.0.0.1", "-p", str(port), "kuulluksi.asgi:application"],

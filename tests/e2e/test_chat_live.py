@@ -5,7 +5,6 @@ is served by daphne, running in a thread of the test process: it shares the test
 in-memory channel layer) with the test.
 """
 
-import socket
 import threading
 import time
 import urllib.request
@@ -16,14 +15,9 @@ from django.test import Client
 from accounts import roles
 from chat import services
 from chat.models import ChatSession, Room
+from chat.wsclient import free_port
 
 _server = {}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _daphne_url() -> str:
@@ -33,7 +27,7 @@ def _daphne_url() -> str:
 
         from kuulluksi.asgi import application
 
-        port = _free_port()
+        port = free_port()
         server = Server(
             application, endpoints=[f"tcp:port={port}:interface=127.0.0.1"], signal_handlers=False
         )
