@@ -73,6 +73,11 @@ class KTalkPageTypeTests(WagtailPageTestCase):
         self.assertPageIsRoutable(self.ktalk)
         self.assertPageIsRenderable(self.ktalk)
 
+    def test_editors_can_edit_and_preview(self):
+        self.assertPageIsEditable(self.ktalk)
+        self.assertPageIsPreviewable(self.ktalk)
+        self.assertPageIsPreviewable(self.index)
+
     def test_ktalk_page_shows_the_event_voices_and_notes(self):
         html = self.client.get(self.ktalk.url).content.decode()
         self.assertIn("Eduskunnan sosiaali- ja terveysvaliokunta", html)
