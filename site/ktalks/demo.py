@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.demo import DEMO_PASSWORD
-from cms.demo import ensure_home_page
+from cms.setup import ensure_home_page
 
 from . import services
 from .models import (

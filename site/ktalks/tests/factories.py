@@ -5,7 +5,7 @@ import itertools
 
 from django.utils import timezone
 
-from cms.demo import ensure_home_page
+from cms.setup import ensure_home_page
 from ktalks import services
 from ktalks.models import DecisionMaker, HostBody, KTalkIndexPage, KTalkPage, Theme, VoiceOfExperience
 
