@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
 from accounts import roles
-from cms.demo import ensure_home_page
+from cms.setup import ensure_home_page
 
 from . import services
 from .models import Council, CouncilMemoPage, Meeting, Question, ResultsReportPage, Survey

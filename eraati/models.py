@@ -110,11 +110,11 @@ class Question(Orderable):
     """One question of a survey. Questions of different months that share a ``key`` form a trend."""
 
     class Kind(models.TextChoices):
-        AGREE = "agree", _("Statement: agree – disagree (with “can't say”)")  # noqa: RUF001 (typographic en dash)
-        SCALE = "scale", _("Scale 1–5 with labels")  # noqa: RUF001 (typographic en dash)
+        AGREE = "agree", _("Statement: agree – disagree (with “can't say”)")
+        SCALE = "scale", _("Scale 1–5 with labels")
         SINGLE = "single", _("Single choice")
         MULTIPLE = "multiple", _("Multiple choice")
-        RATING = "rating", _("Rating 0–10")  # noqa: RUF001 (typographic en dash)
+        RATING = "rating", _("Rating 0–10")
         TEXT = "text", _("Free text")
         BACKGROUND = "background", _("Background question (single choice, always optional)")
 
@@ -143,7 +143,7 @@ class Question(Orderable):
         _("options"),
         blank=True,
         help_text=_(
-            "One per line. Choice questions: the options. Scale 1–5: five labels, lowest first "  # noqa: RUF001 (typographic en dash)
+            "One per line. Choice questions: the options. Scale 1–5: five labels, lowest first "
             "(empty: numbers only)."
         ),
     )
@@ -176,7 +176,7 @@ class Question(Orderable):
         if self.kind in self.CHOICE_KINDS and len(self.option_list) < 2:
             errors["options"] = _("A choice question needs at least two options, one per line.")
         if self.kind == self.Kind.SCALE and self.option_list and len(self.option_list) != 5:
-            errors["options"] = _("Give exactly five labels for a 1–5 scale, or none.")  # noqa: RUF001 (typographic en dash)
+            errors["options"] = _("Give exactly five labels for a 1–5 scale, or none.")
         if self.kind == self.Kind.BACKGROUND and self.required:
             errors["required"] = _("Background questions are always optional.")
         if self.allow_other and self.kind not in (self.Kind.SINGLE, self.Kind.MULTIPLE):

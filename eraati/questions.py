@@ -22,7 +22,7 @@ def value_labels(question) -> dict[int, str]:
     if kind == Question.Kind.SCALE:
         labels = question.option_list
         if len(labels) == 5:
-            return {i: f"{i} – {label}" for i, label in enumerate(labels, start=1)}  # noqa: RUF001 (typographic en dash)
+            return {i: f"{i} – {label}" for i, label in enumerate(labels, start=1)}
         return {i: str(i) for i in range(1, 6)}
     if kind == Question.Kind.RATING:
         return {i: str(i) for i in range(11)}
