@@ -13,10 +13,7 @@ SMALL_PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture
-def survey(db, make_survey):
-    from cms.demo import ensure_home_page
-
-    ensure_home_page()
+def survey(home_page, make_survey):
     return make_survey(title="Marraskuun eRaati", slug="marraskuu")
 
 
