@@ -1,0 +1,292 @@
+"""Every change to the forum: one function per verb (permission check, transaction, notifications)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, Sum
+from django.db.models.functions import Coalesce
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import conf, markup, tasks
+from .models import Category, Post, PostRevision, Reaction, Subscription, Topic
+from .selectors import can_moderate, public_posts
+
+
+# --- Validation -------------------------------------------------------------------------------
+def clean_title(title: str) -> str:
+    title = markup.clean_title(title)
+    if not title:
+        raise ValidationError({"title": _("Write a title.")})
+    limit = conf.title_max_length()
+    if len(title) > limit:
+        raise ValidationError(
+            {
+                "title": _("The title is %(length)d characters long; at most %(limit)d fit.")
+                % {"length": len(title), "limit": limit}
+            }
+        )
+    return title
+
+
+def clean_body(body: str) -> str:
+    body = markup.clean_text(body).strip("\n")
+    if not body.strip():
+        raise ValidationError({"body": _("Write something before sending.")})
+    limit = conf.body_max_length()
+    if len(body) > limit:
+        raise ValidationError(
+            {
+                "body": _(
+                    "The text is %(length)d characters long; at most %(limit)d fit. Shorten it a little."
+                )
+                % {"length": len(body), "limit": limit}
+            }
+        )
+    return body
+
+
+def check_posting_limits(user, *, now=None) -> None:
+    """New accounts post more slowly and at most ``conf.new_user_daily_cap()`` times on their first day."""
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Log in to write in the forum."))
+    now = now or timezone.now()
+    if user.date_joined <= now - conf.new_user_period() or can_moderate(user):
+        return
+    recent = Post.objects.filter(author=user, created_at__gt=user.date_joined).aggregate(
+        count=Count("id"), latest=Max("created_at")
+    )
+    cap = conf.new_user_daily_cap()
+    if recent["count"] >= cap:
+        allowed_at = timezone.localtime(user.date_joined + conf.new_user_period())
+        raise ValidationError(
+            ngettext(
+                "New members can write %(cap)d message on their first day. You can write again on %(time)s.",
+                "New members can write %(cap)d messages on their first day. You can write again on %(time)s.",
+                cap,
+            )
+            % {"cap": cap, "time": formats.date_format(allowed_at, "DATETIME_FORMAT")},
+            code="daily_cap",
+        )
+    interval = conf.new_user_min_interval()
+    if recent["latest"] and now - recent["latest"] < interval:
+        wait = int((recent["latest"] + interval - now).total_seconds()) + 1
+        raise ValidationError(
+            ngettext(
+                "New members wait a moment between messages. You can send this in %(seconds)d second.",
+                "New members wait a moment between messages. You can send this in %(seconds)d seconds.",
+                wait,
+            )
+            % {"seconds": wait},
+            code="too_fast",
+        )
+
+
+# --- Writing ----------------------------------------------------------------------------------
+def _new_post(*, author, topic, body: str) -> Post:
+    return Post.objects.create(topic=topic, author=author, body=body, body_html=markup.render(body))
+
+
+@transaction.atomic
+def create_topic(
+    *, author, category: Category, title: str, body: str, apply_new_user_limits: bool = True
+) -> Topic:
+    """Start a topic with its opening post. The author follows the topic from then on.
+
+    ``apply_new_user_limits=False`` is for content loaded by the site itself (the demo).
+    """
+    errors = {}
+    try:
+        title = clean_title(title)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        body = clean_body(body)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    if apply_new_user_limits:
+        check_posting_limits(author)
+    topic = Topic.objects.create(category=category, title=title, author=author)
+    post = _new_post(author=author, topic=topic, body=body)
+    topic.opening_post = post
+    topic.save(update_fields=["opening_post"])
+    Subscription.objects.get_or_create(user=author, topic=topic)
+    refresh_counters(topic)
+    _after_publish(post)
+    return topic
+
+
+@transaction.atomic
+def post_reply(*, author, topic: Topic, body: str, apply_new_user_limits: bool = True) -> Post:
+    body = clean_body(body)
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    if topic.is_locked and not can_moderate(author):
+        raise PermissionDenied(_("This topic is locked: no new replies."))
+    if not topic.is_public and not can_moderate(author):
+        raise PermissionDenied(_("This topic is not open for replies."))
+    if apply_new_user_limits:
+        check_posting_limits(author)
+    post = _new_post(author=author, topic=topic, body=body)
+    refresh_counters(topic)
+    _after_publish(post)
+    return post
+
+
+def _after_publish(post: Post) -> None:
+    """Tell the followers after commit, in the background."""
+    transaction.on_commit(lambda: tasks.notify_followers.enqueue(post_id=post.pk))
+
+
+def can_edit(user, post: Post, *, now=None) -> bool:
+    now = now or timezone.now()
+    return (
+        user.is_authenticated
+        and post.author_id == user.pk
+        and not post.is_deleted
+        and now - post.created_at <= conf.edit_window()
+    )
+
+
+@transaction.atomic
+def edit_post(*, user, post: Post, body: str, title: str | None = None) -> Post:
+    """The author edits within the edit window; the earlier text is kept for moderators."""
+    if not can_edit(user, post):
+        raise PermissionDenied(
+            _("You can edit a message only for %(minutes)d minutes after sending it.")
+            % {"minutes": conf.edit_window().total_seconds() // 60}
+        )
+    errors = {}
+    new_title = None
+    if title is not None and post.is_opening_post:
+        try:
+            new_title = clean_title(title)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    try:
+        body = clean_body(body)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    topic = post.topic
+    title_changed = new_title is not None and new_title != topic.title
+    if body == post.body and not title_changed:
+        return post
+    PostRevision.objects.create(
+        post=post, body=post.body, title=topic.title if title_changed else "", edited_by=user
+    )
+    if title_changed:
+        topic.title = new_title
+        topic.save(update_fields=["title"])
+    post.body = body
+    post.body_html = markup.render(body)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "edited_at"])
+    return post
+
+
+@transaction.atomic
+def delete_post(*, user, post: Post) -> Post:
+    """The author deletes their own post: its text and earlier versions are erased, a placeholder stays."""
+    if not user.is_authenticated or post.author_id != user.pk:
+        raise PermissionDenied(_("You can delete only your own messages."))
+    if post.is_deleted:
+        return post
+    post.revisions.all().delete()
+    post.body = ""
+    post.body_html = ""
+    post.deleted_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "deleted_at"])
+    refresh_counters(post.topic)
+    return post
+
+
+def refresh_counters(topic: Topic) -> None:
+    """Recount a topic and its category from the rows (a few aggregate queries, never per post)."""
+    posts = public_posts().filter(topic=topic)
+    stats = posts.aggregate(count=Count("id"), last=Max("created_at"))
+    last_post = posts.order_by("-created_at", "-id").only("author_id").first()
+    is_public = public_posts().filter(pk=topic.opening_post_id).exists()
+    Topic.objects.filter(pk=topic.pk).update(
+        post_count=stats["count"],
+        last_post_at=stats["last"] or topic.created_at,
+        last_poster_id=last_post.author_id if last_post else None,
+        is_public=is_public,
+    )
+    category_stats = Topic.objects.filter(category_id=topic.category_id, is_public=True).aggregate(
+        topics=Count("id"), posts=Coalesce(Sum("post_count"), 0), last=Max("last_post_at")
+    )
+    Category.objects.filter(pk=topic.category_id).update(
+        topic_count=category_stats["topics"],
+        post_count=category_stats["posts"],
+        last_post_at=category_stats["last"],
+    )
+    topic.refresh_from_db(fields=["post_count", "last_post_at", "last_poster", "is_public"])
+
+
+# --- Thanks -----------------------------------------------------------------------------------
+@transaction.atomic
+def toggle_thanks(*, user, post: Post) -> bool:
+    """Add the user's thanks to a post, or take it back. Returns whether the thanks is now given."""
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Log in to thank."))
+    if post.author_id == user.pk:
+        raise PermissionDenied(_("You cannot thank your own message."))
+    if post.is_deleted or not public_posts().filter(pk=post.pk).exists():
+        raise PermissionDenied(_("This message cannot be thanked."))
+    deleted, _rows = Reaction.objects.filter(post=post, user=user).delete()
+    if deleted:
+        Post.objects.filter(pk=post.pk).update(reaction_count=F("reaction_count") - 1)
+        return False
+    try:
+        with transaction.atomic():
+            Reaction.objects.create(post=post, user=user)
+    except IntegrityError:  # the same person's other request won the race: it counted already
+        return True
+    Post.objects.filter(pk=post.pk).update(reaction_count=F("reaction_count") + 1)
+    return True
+
+
+# --- Following --------------------------------------------------------------------------------
+def _subscription_target(topic, category) -> dict:
+    if (topic is None) == (category is None):
+        raise ValueError("Follow either a topic or a category.")
+    return {"topic": topic} if topic is not None else {"category": category}
+
+
+def follow(*, user, topic: Topic | None = None, category: Category | None = None, email_digest=False):
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Log in to follow."))
+    target = _subscription_target(topic, category)
+    subscription, _created = Subscription.objects.update_or_create(
+        user=user,
+        **target,
+        defaults={"email_digest": email_digest},
+        create_defaults={"email_digest": email_digest, "digested_until": timezone.now()},
+    )
+    return subscription
+
+
+def unfollow(*, user, topic: Topic | None = None, category: Category | None = None) -> None:
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Log in to follow."))
+    Subscription.objects.filter(user=user, **_subscription_target(topic, category)).delete()
+
+
+# --- Moderator actions on topics ----------------------------------------------------------------
+def set_pinned(*, user, topic: Topic, pinned: bool) -> Topic:
+    if not can_moderate(user):
+        raise PermissionDenied(_("Only moderators can pin topics."))
+    Topic.objects.filter(pk=topic.pk).update(is_pinned=pinned)
+    topic.is_pinned = pinned
+    return topic
+
+
+def set_locked(*, user, topic: Topic, locked: bool) -> Topic:
+    if not can_moderate(user):
+        raise PermissionDenied(_("Only moderators can lock topics."))
+    Topic.objects.filter(pk=topic.pk).update(is_locked=locked)
+    topic.is_locked = locked
+    return topic
