@@ -18,7 +18,7 @@ def _clear_cache():
 
 @pytest.fixture
 def home_page(db):
-    from cms.demo import ensure_home_page
+    from cms.setup import ensure_home_page
 
     return ensure_home_page()
 

@@ -1,12 +1,84 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from captcha.fields import CaptchaField
 from django import forms
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 
-class SignupExtrasForm(forms.Form):
-    """Fields allauth's sign-up form gets on top of pseudonym, e-mail and password."""
 
-    captcha = CaptchaField(label=_("Type the characters in the picture"))
+class SignupForm(AllauthSignupForm):
+    """Sign-up: pseudonym, e-mail, password, captcha (with an audio alternative) and the community rules."""
 
-    def signup(self, request, user):
-        """Called by allauth after the user row is created."""
+    captcha = CaptchaField(
+        label=_("Type the characters in the picture"),
+        help_text=_("Letters are not case sensitive. You can also listen to them."),
+    )
+    accept_rules = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("You can join only if you accept the community rules.")},
+    )
+
+    field_order = ["username", "email", "password1", "password2", "captcha", "accept_rules"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.label = _("Pseudonym")
+        username.help_text = _(
+            "The name others see. Do not use your real name. Letters, digits and - _ . only."
+        )
+        username.widget.attrs.pop("placeholder", None)
+        self.fields["email"].label = _("E-mail address")
+        self.fields["email"].help_text = _("Never shown to others. We send a link to confirm it.")
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        for name in ("password1", "password2"):
+            self.fields[name].widget.attrs.pop("placeholder", None)
+        self.fields["accept_rules"].label = format_html(
+            '{} <a href="{}">{}</a>',
+            _("I have read and accept the"),
+            reverse("moderation:rules"),
+            _("community rules"),
+        )
+
+    def custom_signup(self, request, user):
+        services.complete_signup(user, language=_current_language())
+
+
+def _current_language() -> str:
+    language = get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+class ProfileForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of messages to me"),
+        choices=settings.LANGUAGES,
+        help_text=_("Notices from moderators and other messages are written in this language."),
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To make sure it is you."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account is deleted for good."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."))
+        return password

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from .validators import pseudonym_validator
+
 
 class User(AbstractUser):
     """A person with an account. They appear only under their pseudonym (``username``).
@@ -18,7 +20,7 @@ class User(AbstractUser):
         max_length=40,
         unique=True,
         help_text=_("The name others see. Do not use your real name. Letters, digits and - _ . only."),
-        validators=[AbstractUser.username_validator],
+        validators=[pseudonym_validator],
         error_messages={"unique": _("This pseudonym is already taken.")},
     )
     language = models.CharField(

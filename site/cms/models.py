@@ -1,6 +1,10 @@
+from captcha.fields import CaptchaField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -35,8 +39,86 @@ class InfoPage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["cms.HomePage", "cms.InfoPage"]
-    subpage_types = ["cms.InfoPage"]
+    subpage_types = ["cms.InfoPage", "cms.FeedbackFormPage"]
 
     class Meta:
         verbose_name = _("information page")
         verbose_name_plural = _("information pages")
+
+
+@register_setting(icon="link")
+class SiteLinks(BaseSiteSetting):
+    """The pages the footer links to on every page, chosen by coordinators in Settings."""
+
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy notice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    feedback_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("feedback form"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("privacy_page"), FieldPanel("accessibility_page"), FieldPanel("feedback_page")]
+    select_related = ["privacy_page", "accessibility_page", "feedback_page"]
+
+    class Meta:
+        verbose_name = _("site links")
+
+
+class FeedbackFormField(AbstractFormField):
+    page = ParentalKey("FeedbackFormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class FeedbackFormPage(AbstractEmailForm):
+    """A feedback form (e.g. the accessibility feedback channel). Anonymous senders pass a captcha.
+
+    Submissions are kept in the admin under Forms and, when an address is given, e-mailed to staff.
+    """
+
+    intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
+    thank_you_text = RichTextField(_("thank-you text"), features=["bold", "italic", "link"], blank=True)
+
+    content_panels = AbstractEmailForm.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Form fields")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [FieldPanel("to_address"), FieldPanel("from_address"), FieldPanel("subject")],
+            heading=_("E-mail to staff"),
+        ),
+    ]
+    parent_page_types = ["cms.HomePage", "cms.InfoPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("feedback form")
+        verbose_name_plural = _("feedback forms")
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        return type(
+            "FeedbackForm",
+            (form_class,),
+            {"captcha": CaptchaField(label=_("Type the characters in the picture"))},
+        )
+
+    def process_form_submission(self, form):
+        form.cleaned_data.pop("captcha", None)
+        return super().process_form_submission(form)

@@ -1,4 +1,4 @@
-from cms.demo import ensure_home_page
+from cms.setup import ensure_home_page
 
 
 def test_home_page_has_no_serious_accessibility_violations(live_server, page, assert_accessible):

@@ -1,0 +1,69 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import notifications, services
+from .forms import DeleteAccountForm, ProfileForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, initial={"language": request.user.language})
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(request.user, language=form.cleaned_data["language"])
+        messages.success(request, _("Your settings were saved."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "unread_count": notifications.unread_count(request.user)},
+    )
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(request.user.notifications.all(), 25).get_page(request.GET.get("page"))
+    return render(request, "accounts/notifications.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def notifications_mark_read(request):
+    notifications.mark_all_read(request.user)
+    return redirect("accounts:notifications")
+
+
+@login_required
+def export_data(request):
+    """The person's own data as a JSON download."""
+    data = services.export_personal_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="kuulluksi-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(request.user)
+        logout(request)
+        messages.success(
+            request, _("Your account was deleted. What you wrote stays, shown as “deleted user”.")
+        )
+        return redirect("/")
+    return render(request, "accounts/delete_account.html", {"form": form})

@@ -1,0 +1,110 @@
+"""The two settings profiles, checked in fresh interpreters (settings are read once per process)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+GOOD_SECRET = "k7#Qv9!mZ2@xL4$wP8^rT1&yN6*bH3(cJ5)dF0_gS2+eA9=uR4"
+
+PRODUCTION_ENV = {
+    "KUULLUKSI_PROFILE": "production",
+    "SECRET_KEY": GOOD_SECRET,
+    "ALLOWED_HOSTS": "kuulluksi.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/kuulluksi_unused",
+    "REDIS_URL": "redis://127.0.0.1:6379/9",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+}
+
+
+def _run(args, extra_env, *, drop=()):
+    env = {key: value for key, value in os.environ.items() if key not in drop}
+    env.update(extra_env)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env["PYTHONPATH"] = f"{ROOT / 'site'}{os.pathsep}{ROOT}"
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def _settings_value(name, extra_env, *, drop=()):
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='kuulluksi.settings';"
+        f"from django.conf import settings; print(repr(settings.{name}))"
+    )
+    return _run(["-c", code], extra_env, drop=drop)
+
+
+@pytest.mark.parametrize(
+    "secret",
+    ["", "short", "django-insecure-" + "x" * 60, "a" * 64],
+    ids=["missing", "short", "django-insecure", "one-character"],
+)
+def test_production_refuses_to_start_without_a_real_secret_key(secret):
+    env = dict(PRODUCTION_ENV, SECRET_KEY=secret)
+    result = _settings_value("SECRET_KEY", env)
+    assert result.returncode != 0
+    assert "Production needs a real SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "EMAIL_URL"])
+def test_production_requires_its_services(missing):
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
+    result = _settings_value("DATABASES", env, drop=(missing,))
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_production_check_deploy_has_no_warnings():
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_uses_postgres_redis_database_tasks_and_secure_cookies():
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='kuulluksi.settings';"
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.CHANNEL_LAYERS['default']['BACKEND'],"
+        " s.CACHES['default']['BACKEND'], s.TASKS['default']['BACKEND'], s.EMAIL_BACKEND,"
+        " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.DEBUG)"
+    )
+    result = _run(["-c", code], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "channels_redis.core.RedisChannelLayer",
+        "django.core.cache.backends.redis.RedisCache",
+        "django_tasks_db.DatabaseBackend",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "True",
+        "True",
+        "True",
+        "False",
+    ]
+
+
+def test_embedded_default_needs_no_configuration(tmp_path):
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='kuulluksi.settings';"
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.CHANNEL_LAYERS['default']['BACKEND'],"
+        " s.CACHES['default']['BACKEND'], s.TASKS['default']['BACKEND'], s.EMAIL_BACKEND,"
+        " 'journal_mode=WAL' in s.DATABASES['default']['OPTIONS']['init_command'],"
+        " s.DATABASES['default']['OPTIONS']['timeout'])"
+    )
+    drop = ("KUULLUKSI_PROFILE", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_URL")
+    result = _run(["-c", code], {}, drop=drop)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "channels.layers.InMemoryChannelLayer",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django_tasks.backends.immediate.ImmediateBackend",
+        "django.core.mail.backends.console.EmailBackend",
+        "True",
+        "20",
+    ]
