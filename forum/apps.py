@@ -7,6 +7,7 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
     search_provider = "forum.search.search_topics"
     personal_data_exporter = "forum.selectors.export_personal_data"
+    personal_data_eraser = "forum.services.erase_personal_data"
 
     @property
     def role_permissions(self):

@@ -4,12 +4,19 @@ import itertools
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from forum import services
 from forum.models import Category
 
 _numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _finnish():
+    """Service messages come in the active language; a request in another language must not leak."""
+    with translation.override("fi"):
+        yield
 
 
 @pytest.fixture

@@ -275,6 +275,11 @@ def unfollow(*, user, topic: Topic | None = None, category: Category | None = No
     Subscription.objects.filter(user=user, **_subscription_target(topic, category)).delete()
 
 
+def erase_personal_data(user) -> None:
+    """When an account is deleted: what they follow goes; what they wrote stays, under "deleted user"."""
+    Subscription.objects.filter(user=user).delete()
+
+
 # --- Moderator actions on topics ----------------------------------------------------------------
 def set_pinned(*, user, topic: Topic, pinned: bool) -> Topic:
     if not can_moderate(user):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from forum import demo, services
-from forum.models import Category, Post, Topic
+from forum.models import Category, Post, Subscription, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,18 @@ def test_personal_data_export(make_topic, make_member):
     assert data["thanks_given"] == [other_topic.opening_post.pk]
     assert {"topic": None, "category": other_topic.category.name, "email_digest": True} in data["following"]
     assert exporter(make_member())["posts"] == []
+
+
+def test_account_deletion_keeps_posts_and_drops_follows(make_topic, make_member):
+    from accounts.services import delete_account
+
+    author = make_member()
+    topic = make_topic(author=author, body="Jää talteen")
+    delete_account(author)
+    topic.opening_post.refresh_from_db()
+    assert topic.opening_post.body == "Jää talteen"
+    assert not Subscription.objects.filter(user=author).exists()
+    assert str(topic.opening_post.author.public_name) == "poistettu käyttäjä"
 
 
 def test_roles_get_forum_permissions(make_user):
