@@ -1,0 +1,84 @@
+"""Read queries for the moderation pages and the admin, each with a fixed number of queries."""
+
+import statistics
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+
+from .models import Appeal, AuditEntry, Decision, ModeratedContent, QueueItem, Report, Sanction
+
+
+def moderated_content_type(content_type_id: int) -> ContentType | None:
+    """The content type if it is a moderated content model, else None."""
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    model = content_type.model_class() if content_type else None
+    if model is None or not issubclass(model, ModeratedContent):
+        return None
+    return content_type
+
+
+def open_queue():
+    """The queue, oldest first, with reports and their rules (three queries for any length)."""
+    return (
+        QueueItem.objects.filter(status=QueueItem.Status.OPEN)
+        .select_related("content_type", "author", "claimed_by")
+        .prefetch_related(Prefetch("reports", queryset=Report.objects.select_related("rule")))
+        .order_by("created_at", "id")
+    )
+
+
+def queue_item_detail(pk: int) -> QueueItem:
+    return (
+        QueueItem.objects.select_related("content_type", "author", "claimed_by")
+        .prefetch_related(Prefetch("reports", queryset=Report.objects.select_related("rule", "reporter")))
+        .get(pk=pk)
+    )
+
+
+def decision_for_author(pk: int, user) -> Decision | None:
+    return Decision.objects.select_related("rule", "content_type").filter(pk=pk, author=user).first()
+
+
+def appeal_or_none(decision: Decision) -> Appeal | None:
+    return Appeal.objects.filter(decision=decision).select_related("decided_by").first()
+
+
+def pending_appeals():
+    return (
+        Appeal.objects.filter(status=Appeal.Status.PENDING)
+        .select_related("author", "decision__rule", "decision__moderator", "decision__content_type")
+        .order_by("filed_at", "id")
+    )
+
+
+def sanctions():
+    return Sanction.objects.select_related("user", "rule", "imposed_by", "lifted_by").order_by(
+        "-starts_at", "-id"
+    )
+
+
+def audit_log():
+    return AuditEntry.objects.select_related("actor", "subject_user", "rule", "content_type").order_by(
+        "-created_at", "-id"
+    )
+
+
+def dashboard_figures(now=None) -> dict:
+    """Queue length, the oldest waiting item, and the median time to decision this month (seconds)."""
+    now = now or timezone.now()
+    waiting = QueueItem.objects.filter(status=QueueItem.Status.OPEN).aggregate(count=Count("id"))["count"]
+    oldest = QueueItem.objects.filter(status=QueueItem.Status.OPEN).order_by("created_at").first()
+    month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    durations = [
+        (decided - created).total_seconds()
+        for created, decided in QueueItem.objects.filter(
+            status=QueueItem.Status.DECIDED, decided_at__gte=month_start
+        ).values_list("created_at", "decided_at")
+    ]
+    return {
+        "waiting": waiting,
+        "oldest": oldest,
+        "median_seconds": statistics.median(durations) if durations else None,
+        "decided_this_month": len(durations),
+    }

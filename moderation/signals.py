@@ -1,0 +1,14 @@
+"""Signals other apps listen to. Both are sent after the transaction that caused them commits.
+
+``content_moderated(sender=<content model>, instance, old_state, new_state)``
+    A decision, an appeal or enough reports changed a content item's ``moderation_state``
+    (chat broadcasts removals with it).
+``sanction_imposed(sender=Sanction, sanction)``
+    A warning, mute, suspension or ban was imposed (chat closes the person's open connections
+    when ``sanction.kind`` is not a warning).
+"""
+
+from django.dispatch import Signal
+
+content_moderated = Signal()
+sanction_imposed = Signal()

@@ -1,0 +1,33 @@
+"""Helpers for tests in any app: create the test-only content table and submit through the pipeline."""
+
+from django.db import connection, transaction
+
+from . import services
+
+
+def create_sample_table() -> None:
+    """Create the table of ``moderation.tests.sample.SampleContent`` once per test database."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .tests.sample import SampleContent
+
+    if SampleContent._meta.db_table not in connection.introspection.table_names():
+        with connection.schema_editor() as editor:
+            editor.create_model(SampleContent)
+    ContentType.objects.clear_cache()
+    ContentType.objects.get_for_model(SampleContent)
+
+
+def submit(*, author, text: str, thread: str = "main"):
+    """Post like an app does: check, save with the verdict's state, record. Returns (item or None, verdict)."""
+    from .tests.sample import SampleContent
+
+    verdict = services.check_submission(author=author, text=text)
+    if verdict.action == services.BLOCK:
+        return None, verdict
+    with transaction.atomic():
+        item = SampleContent.objects.create(
+            author=author, text=text, thread=thread, moderation_state=verdict.initial_state
+        )
+        services.record_submission(item, verdict)
+    return item, verdict
