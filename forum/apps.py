@@ -9,6 +9,14 @@ class ForumConfig(AppConfig):
     personal_data_exporter = "forum.selectors.export_personal_data"
     personal_data_eraser = "forum.services.erase_personal_data"
 
+    def ready(self):
+        from moderation.signals import content_moderated
+
+        from .models import Post
+        from .services import on_content_moderated
+
+        content_moderated.connect(on_content_moderated, sender=Post, dispatch_uid="forum.content_moderated")
+
     @property
     def role_permissions(self):
         from accounts import roles  # imports auth models: not before the app registry is ready

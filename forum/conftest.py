@@ -19,6 +19,12 @@ def _finnish():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _no_first_post_review(settings):
+    """Moderation holds a new member's first posts; the forum tests that want that say so."""
+    settings.MODERATION_NEW_USER_HELD_POSTS = 0
+
+
 @pytest.fixture
 def make_member(make_user):
     """make_member(**make_user kwargs, days=30): a user whose account is older than the new-user period."""

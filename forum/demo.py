@@ -1,9 +1,13 @@
 """Demo forum: the six discussion areas and a few conversations, written through the services."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+
+from moderation import services as moderation
+from moderation.models import ModerationState, QueueItem
 
 from . import services
-from .models import Category, Topic
+from .models import Category, Post, Topic
 
 CATEGORIES = [
     (
@@ -21,6 +25,8 @@ CATEGORIES = [
     ("palaute-palveluista", "Palaute palveluista", "Mikä toimii ja mikä ei? Kritiikki on tervetullutta."),
     ("vapaa-keskustelu", "Vapaa keskustelu", "Kaikki muu, mistä haluat jutella."),
 ]
+
+DEMO_MODERATOR = "vapaaehtoinen"
 
 # (category slug, author, title, opening post, [(author, reply), ...])
 TOPICS = [
@@ -83,7 +89,10 @@ def load(command):
         Category.objects.get_or_create(
             slug=slug, defaults={"name": name, "description": description, "position": position}
         )
-    users = {user.username: user for user in get_user_model().objects.filter(username__in=_demo_authors())}
+    users = {
+        user.username: user
+        for user in get_user_model().objects.filter(username__in=_demo_authors() | {DEMO_MODERATOR})
+    }
     created = 0
     for slug, author, title, body, replies in TOPICS:
         category = Category.objects.get(slug=slug)
@@ -92,12 +101,28 @@ def load(command):
         topic = services.create_topic(
             author=users[author], category=category, title=title, body=body, apply_new_user_limits=False
         )
+        _approve_if_held(topic.opening_post, users[DEMO_MODERATOR])
+        topic.refresh_from_db()
         for reply_author, reply in replies:
-            services.post_reply(
+            post = services.post_reply(
                 author=users[reply_author], topic=topic, body=reply, apply_new_user_limits=False
             )
+            _approve_if_held(post, users[DEMO_MODERATOR])
         created += 1
     command.stdout.write(f"Forum: {len(CATEGORIES)} categories, {created} new demo topics.")
+
+
+def _approve_if_held(post: Post, moderator) -> None:
+    """A demo member's first posts wait for a moderator, as anyone's do; the demo moderator lets them out."""
+    if post.moderation_state != ModerationState.HELD:
+        return
+    item = QueueItem.objects.get(
+        content_type=ContentType.objects.get_for_model(Post),
+        object_id=str(post.pk),
+        status=QueueItem.Status.OPEN,
+    )
+    moderation.decide(item, moderator=moderator, action="approve")
+    services.refresh_counters(post.topic)  # at once: the demo writes the replies in the same transaction
 
 
 def _demo_authors() -> set[str]:

@@ -16,17 +16,12 @@ from accounts.tasks import send_email
 
 from . import markup
 from .models import Subscription
-from .selectors import public_posts
+from .selectors import published_posts
 
 
 def notify_followers(post_id: int) -> int:
     """Followers of the topic hear of a reply; followers of the category hear of a new topic."""
-    post = (
-        public_posts()
-        .filter(pk=post_id, deleted_at__isnull=True)
-        .select_related("topic__category", "author")
-        .first()
-    )
+    post = published_posts().filter(pk=post_id).select_related("topic__category", "author").first()
     if post is None:
         return 0
     topic = post.topic
@@ -101,9 +96,7 @@ def send_digests(now=None) -> int:
         posts = []
         for subscription in user_subscriptions:
             since = subscription.digested_until or subscription.created_at
-            candidates = public_posts().filter(
-                deleted_at__isnull=True, created_at__gt=since, created_at__lte=now
-            )
+            candidates = published_posts().filter(created_at__gt=since, created_at__lte=now)
             if subscription.topic_id:
                 candidates = candidates.filter(topic_id=subscription.topic_id)
             else:

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from moderation.models import ModeratedContent, ModerationState
+
 
 class Category(models.Model):
     """A discussion area, e.g. "Asuminen". Managed by coordinators in the Wagtail admin."""
@@ -94,7 +96,9 @@ class Topic(index.Indexed, models.Model):
         return max(self.post_count - 1, 0)
 
 
-class Post(index.Indexed, models.Model):
+class Post(index.Indexed, ModeratedContent):
+    """A message in a topic. Moderation (``moderation_state``) decides who may read its text."""
+
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts", verbose_name=_("topic"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -113,6 +117,7 @@ class Post(index.Indexed, models.Model):
         index.SearchField("body"),
         index.FilterField("topic"),
         index.FilterField("deleted_at"),
+        index.FilterField("moderation_state"),
     ]
 
     class Meta:
@@ -133,6 +138,37 @@ class Post(index.Indexed, models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_published(self) -> bool:
+        return self.moderation_state == ModerationState.PUBLISHED
+
+    # --- ModeratedContent ---------------------------------------------------------------------
+    def moderation_author(self):
+        return self.author
+
+    def moderation_text(self) -> str:
+        return self.body
+
+    def moderation_context(self) -> list[tuple[str, str]]:
+        """The topic title and the five posts before this one, oldest first."""
+        earlier = (
+            Post.objects.filter(topic_id=self.topic_id, deleted_at=None)
+            .filter(
+                models.Q(created_at__lt=self.created_at)
+                | models.Q(created_at=self.created_at, id__lt=self.pk)
+            )
+            .select_related("author")
+            .order_by("-created_at", "-id")[:5]
+        )
+        context = [(str(post.author.public_name), post.body) for post in earlier][::-1]
+        return [(str(_("Topic")), self.topic.title), *context]
+
+    def apply_moderator_edit(self, new_text: str) -> None:
+        """A moderator's edit: the earlier text stays in the edit history."""
+        from . import services
+
+        services.apply_moderator_edit(self, new_text)
 
     @property
     def is_opening_post(self) -> bool:

@@ -8,7 +8,7 @@ from wagtail.search.backends import get_search_backend
 
 from . import markup
 from .models import Post, Topic
-from .selectors import public_posts
+from .selectors import published_posts
 
 # How many post hits are read from the index before those in hidden topics are dropped.
 _POST_CANDIDATES = 60
@@ -20,11 +20,11 @@ def _topics(query: str, limit: int) -> list[Topic]:
 
 
 def _posts(query: str, limit: int) -> list[Post]:
-    hits = get_search_backend().search(query, public_posts().filter(deleted_at=None), operator="and")
+    hits = get_search_backend().search(query, published_posts(), operator="and")
     ids = [post.pk for post in hits[:_POST_CANDIDATES]]
     found = {
         post.pk: post
-        for post in public_posts()
+        for post in published_posts()
         .filter(pk__in=ids, topic__is_public=True)
         .select_related("topic__category", "author")
     }

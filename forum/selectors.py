@@ -6,6 +6,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from moderation.models import ModerationState
+
 from . import conf
 from .models import Category, Post, Reaction, Subscription, Topic
 
@@ -15,13 +17,32 @@ def can_moderate(user) -> bool:
     return user.is_authenticated and user.has_perm("forum.moderate_forum")
 
 
-def public_posts() -> QuerySet[Post]:
-    """Posts that take a place in the thread for everyone (a deleted post shows as a placeholder)."""
-    return Post.objects.all()
+def is_moderator(user) -> bool:
+    """Moderation's own test: who may read held, hidden and removed posts."""
+    return user.is_authenticated and user.has_perm("moderation.work_queue")
+
+
+def thread_posts() -> QuerySet[Post]:
+    """Posts that take a place in the thread for everyone: all but those waiting for a moderator.
+
+    Hidden, removed and deleted posts stay in place as placeholders, so that replies keep their context.
+    """
+    return Post.objects.exclude(moderation_state=ModerationState.HELD)
+
+
+def published_posts(*, include_deleted=False) -> QuerySet[Post]:
+    """Posts whose text everyone may read."""
+    posts = Post.objects.filter(moderation_state=ModerationState.PUBLISHED)
+    return posts if include_deleted else posts.filter(deleted_at=None)
 
 
 def posts_visible_to(user) -> QuerySet[Post]:
-    return public_posts()
+    """The posts this person sees in a thread: the thread, plus their own held posts; moderators see all."""
+    if is_moderator(user):
+        return Post.objects.all()
+    if user.is_authenticated:
+        return Post.objects.exclude(Q(moderation_state=ModerationState.HELD) & ~Q(author=user))
+    return thread_posts()
 
 
 def categories() -> QuerySet[Category]:
@@ -40,7 +61,7 @@ def get_topic(pk: int, user) -> Topic:
     topic = Topic.objects.select_related("category", "author", "opening_post").filter(pk=pk).first()
     if topic is None:
         raise Http404
-    if not topic.is_public and not (can_moderate(user) or topic.author_id == getattr(user, "pk", None)):
+    if not topic.is_public and not (is_moderator(user) or topic.author_id == getattr(user, "pk", None)):
         raise Http404
     return topic
 
@@ -48,7 +69,7 @@ def get_topic(pk: int, user) -> Topic:
 def get_post(pk: int, user) -> Post:
     post = (
         posts_visible_to(user)
-        .select_related("topic__category", "topic__opening_post", "author")
+        .select_related("topic__category", "topic__opening_post", "author", "moderation_rule")
         .filter(pk=pk)
         .first()
     )
@@ -80,7 +101,12 @@ class TopicPage:
 
 
 def topic_page(topic: Topic, user, page_number) -> TopicPage:
-    posts = posts_visible_to(user).filter(topic=topic).select_related("author").order_by("created_at", "id")
+    posts = (
+        posts_visible_to(user)
+        .filter(topic=topic)
+        .select_related("author", "moderation_rule")
+        .order_by("created_at", "id")
+    )
     page = _page(posts, page_number, conf.posts_per_page())
     thanked, subscription = set(), None
     if user.is_authenticated:

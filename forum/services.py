@@ -8,9 +8,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from moderation import services as moderation
+from moderation.models import ModerationState, QueueReason
+
 from . import conf, markup, tasks
 from .models import Category, Post, PostRevision, Reaction, Subscription, Topic
-from .selectors import can_moderate, public_posts
+from .selectors import can_moderate, published_posts, thread_posts
 
 
 # --- Validation -------------------------------------------------------------------------------
@@ -83,105 +86,161 @@ def check_posting_limits(user, *, now=None) -> None:
 
 
 # --- Writing ----------------------------------------------------------------------------------
-def _new_post(*, author, topic, body: str) -> Post:
-    return Post.objects.create(topic=topic, author=author, body=body, body_html=markup.render(body))
+def _screen(*, author, text: str):
+    """Ask moderation how a submission starts. Outside any transaction: a block is audited for good."""
+    try:
+        verdict = moderation.check_submission(author=author, text=text)
+    except moderation.PostingNotAllowed as error:
+        raise ValidationError(str(error), code="sanction") from None
+    if verdict.action == moderation.BLOCK:
+        raise ValidationError({"body": verdict.message}, code="blocked")
+    return verdict
 
 
-@transaction.atomic
+def _new_post(*, author, topic, body: str, verdict) -> Post:
+    post = Post.objects.create(
+        topic=topic,
+        author=author,
+        body=body,
+        body_html=markup.render(body),
+        moderation_state=verdict.initial_state,
+    )
+    moderation.record_submission(post, verdict)
+    # What the author is told about their post (e.g. that it waits for a moderator); empty when published.
+    post.moderation_notice = verdict.message
+    return post
+
+
+def _validated(**fields) -> dict:
+    """Clean ``title`` and/or ``body``, collecting every error so that the form shows them all at once."""
+    cleaners = {"title": clean_title, "body": clean_body}
+    cleaned, errors = {}, {}
+    for name, value in fields.items():
+        try:
+            cleaned[name] = cleaners[name](value)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
 def create_topic(
     *, author, category: Category, title: str, body: str, apply_new_user_limits: bool = True
 ) -> Topic:
     """Start a topic with its opening post. The author follows the topic from then on.
 
-    ``apply_new_user_limits=False`` is for content loaded by the site itself (the demo).
+    The title and the text are screened together. ``apply_new_user_limits=False`` is for content the
+    site itself loads (the demo); moderation applies to everyone. ``topic.opening_post.moderation_notice``
+    tells the author when the post waits for a moderator.
     """
-    errors = {}
-    try:
-        title = clean_title(title)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    try:
-        body = clean_body(body)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    cleaned = _validated(title=title, body=body)
     if apply_new_user_limits:
         check_posting_limits(author)
-    topic = Topic.objects.create(category=category, title=title, author=author)
-    post = _new_post(author=author, topic=topic, body=body)
-    topic.opening_post = post
-    topic.save(update_fields=["opening_post"])
-    Subscription.objects.get_or_create(user=author, topic=topic)
-    refresh_counters(topic)
-    _after_publish(post)
+    verdict = _screen(author=author, text=f"{cleaned['title']}\n\n{cleaned['body']}")
+    with transaction.atomic():
+        topic = Topic.objects.create(category=category, title=cleaned["title"], author=author)
+        post = _new_post(author=author, topic=topic, body=cleaned["body"], verdict=verdict)
+        topic.opening_post = post
+        topic.save(update_fields=["opening_post"])
+        Subscription.objects.get_or_create(user=author, topic=topic)
+        refresh_counters(topic)
+        _after_publish(post)
     return topic
 
 
-@transaction.atomic
 def post_reply(*, author, topic: Topic, body: str, apply_new_user_limits: bool = True) -> Post:
-    body = clean_body(body)
-    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    """Reply in a topic. ``post.moderation_notice`` tells the author when it waits for a moderator."""
+    body = _validated(body=body)["body"]
+    if not author.is_authenticated:
+        raise PermissionDenied(_("Log in to write in the forum."))
     if topic.is_locked and not can_moderate(author):
         raise PermissionDenied(_("This topic is locked: no new replies."))
     if not topic.is_public and not can_moderate(author):
         raise PermissionDenied(_("This topic is not open for replies."))
     if apply_new_user_limits:
         check_posting_limits(author)
-    post = _new_post(author=author, topic=topic, body=body)
-    refresh_counters(topic)
-    _after_publish(post)
+    verdict = _screen(author=author, text=body)
+    with transaction.atomic():
+        topic = Topic.objects.select_for_update().get(pk=topic.pk)
+        post = _new_post(author=author, topic=topic, body=body, verdict=verdict)
+        refresh_counters(topic)
+        _after_publish(post)
     return post
 
 
 def _after_publish(post: Post) -> None:
-    """Tell the followers after commit, in the background."""
-    transaction.on_commit(lambda: tasks.notify_followers.enqueue(post_id=post.pk))
+    """Tell the followers about a published post after commit, in the background."""
+    if post.is_published:
+        transaction.on_commit(lambda: tasks.notify_followers.enqueue(post_id=post.pk))
 
 
 def can_edit(user, post: Post, *, now=None) -> bool:
+    """The author, within the edit window, while no moderator has hidden or removed the post."""
     now = now or timezone.now()
     return (
         user.is_authenticated
         and post.author_id == user.pk
         and not post.is_deleted
+        and post.moderation_state in (ModerationState.PUBLISHED, ModerationState.HELD)
         and now - post.created_at <= conf.edit_window()
     )
 
 
-@transaction.atomic
+def _keep_revision(post: Post, *, edited_by, old_title: str = "") -> None:
+    PostRevision.objects.create(post=post, body=post.body, title=old_title, edited_by=edited_by)
+
+
 def edit_post(*, user, post: Post, body: str, title: str | None = None) -> Post:
-    """The author edits within the edit window; the earlier text is kept for moderators."""
+    """The author edits within the edit window; the earlier text is kept for moderators.
+
+    The new text is screened again. A held edit goes to the moderation queue; the first-posts rule
+    for new members does not hold an edit of a post that is already out.
+    """
     if not can_edit(user, post):
         raise PermissionDenied(
             _("You can edit a message only for %(minutes)d minutes after sending it.")
             % {"minutes": conf.edit_window().total_seconds() // 60}
         )
-    errors = {}
-    new_title = None
-    if title is not None and post.is_opening_post:
-        try:
-            new_title = clean_title(title)
-        except ValidationError as error:
-            errors.update(error.message_dict)
-    try:
-        body = clean_body(body)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
     topic = post.topic
-    title_changed = new_title is not None and new_title != topic.title
-    if body == post.body and not title_changed:
+    editing_title = title is not None and post.is_opening_post
+    cleaned = _validated(**({"title": title, "body": body} if editing_title else {"body": body}))
+    new_title = cleaned.get("title", topic.title)
+    title_changed = new_title != topic.title
+    if cleaned["body"] == post.body and not title_changed:
+        post.moderation_notice = ""
         return post
-    PostRevision.objects.create(
-        post=post, body=post.body, title=topic.title if title_changed else "", edited_by=user
-    )
-    if title_changed:
-        topic.title = new_title
-        topic.save(update_fields=["title"])
-    post.body = body
-    post.body_html = markup.render(body)
+    text = f"{new_title}\n\n{cleaned['body']}" if post.is_opening_post else cleaned["body"]
+    verdict = _screen(author=user, text=text)
+    screened_again = verdict.reason and verdict.reason != QueueReason.NEW_USER
+    with transaction.atomic():
+        _keep_revision(post, edited_by=user, old_title=topic.title if title_changed else "")
+        if title_changed:
+            topic.title = new_title
+            topic.save(update_fields=["title"])
+        post.body = cleaned["body"]
+        post.body_html = markup.render(post.body)
+        post.edited_at = timezone.now()
+        fields = ["body", "body_html", "edited_at"]
+        was_held = post.moderation_state == ModerationState.HELD
+        if verdict.action == moderation.HOLD and verdict.reason != QueueReason.NEW_USER:
+            post.moderation_state = ModerationState.HELD
+            fields.append("moderation_state")
+        post.save(update_fields=fields)
+        if screened_again and not was_held:
+            moderation.record_submission(post, verdict)
+        if post.moderation_state != ModerationState.PUBLISHED:
+            refresh_counters(topic)
+    post.moderation_notice = verdict.message if post.moderation_state == ModerationState.HELD else ""
+    return post
+
+
+@transaction.atomic
+def apply_moderator_edit(post: Post, new_text: str) -> Post:
+    """A moderator's edit (moderation's "edit" decision): rendered like any text, the old one kept."""
+    _keep_revision(post, edited_by=None)
+    post.body = markup.clean_text(new_text).strip("\n")
+    post.body_html = markup.render(post.body)
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "body_html", "edited_at"])
     return post
@@ -204,14 +263,20 @@ def delete_post(*, user, post: Post) -> Post:
 
 
 def refresh_counters(topic: Topic) -> None:
-    """Recount a topic and its category from the rows (a few aggregate queries, never per post)."""
-    posts = public_posts().filter(topic=topic)
-    stats = posts.aggregate(count=Count("id"), last=Max("created_at"))
-    last_post = posts.order_by("-created_at", "-id").only("author_id").first()
-    is_public = public_posts().filter(pk=topic.opening_post_id).exists()
+    """Recount a topic and its category from the rows (a few aggregate queries, never per post).
+
+    ``post_count`` counts the posts that take a place in the thread for everyone (placeholders
+    included); the latest post is the latest readable one. A topic is public while its opening
+    post is published.
+    """
+    in_thread = thread_posts().filter(topic=topic)
+    readable = published_posts().filter(topic=topic)
+    count = in_thread.count()
+    last_post = readable.order_by("-created_at", "-id").only("author_id", "created_at").first()
+    is_public = published_posts(include_deleted=True).filter(pk=topic.opening_post_id).exists()
     Topic.objects.filter(pk=topic.pk).update(
-        post_count=stats["count"],
-        last_post_at=stats["last"] or topic.created_at,
+        post_count=count,
+        last_post_at=last_post.created_at if last_post else topic.created_at,
         last_poster_id=last_post.author_id if last_post else None,
         is_public=is_public,
     )
@@ -226,6 +291,15 @@ def refresh_counters(topic: Topic) -> None:
     topic.refresh_from_db(fields=["post_count", "last_post_at", "last_poster", "is_public"])
 
 
+def on_content_moderated(sender, instance, old_state, new_state, **kwargs) -> None:
+    """A moderator's decision changed a post: recount, and tell followers once it is out."""
+    if sender is not Post:
+        return
+    refresh_counters(instance.topic)
+    if old_state == ModerationState.HELD and new_state == ModerationState.PUBLISHED:
+        tasks.notify_followers.enqueue(post_id=instance.pk)
+
+
 # --- Thanks -----------------------------------------------------------------------------------
 @transaction.atomic
 def toggle_thanks(*, user, post: Post) -> bool:
@@ -234,7 +308,7 @@ def toggle_thanks(*, user, post: Post) -> bool:
         raise PermissionDenied(_("Log in to thank."))
     if post.author_id == user.pk:
         raise PermissionDenied(_("You cannot thank your own message."))
-    if post.is_deleted or not public_posts().filter(pk=post.pk).exists():
+    if post.is_deleted or not post.is_published:
         raise PermissionDenied(_("This message cannot be thanked."))
     deleted, _rows = Reaction.objects.filter(post=post, user=user).delete()
     if deleted:

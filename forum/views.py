@@ -20,6 +20,12 @@ def _apply_errors(form, error: ValidationError):
         form.add_error(None, error)
 
 
+def _tell_moderation_notice(request, post):
+    """E.g. "Your message waits for a moderator ...": the author learns why others do not see it yet."""
+    if post.moderation_notice:
+        messages.info(request, post.moderation_notice)
+
+
 def index(request):
     return render(request, "forum/index.html", {"categories": selectors.categories()})
 
@@ -52,6 +58,7 @@ def new_topic(request, slug):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            _tell_moderation_notice(request, topic.opening_post)
             return redirect(topic)
     return render(request, "forum/topic_form.html", {"category": category, "form": form})
 
@@ -78,6 +85,7 @@ def reply(request, pk):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            _tell_moderation_notice(request, post)
             return redirect(post)
     return render(request, "forum/reply.html", {"topic": topic, "form": form})
 
@@ -111,6 +119,7 @@ def edit_post(request, pk):
             _apply_errors(form, error)
         else:
             messages.success(request, _("Your changes were saved."))
+            _tell_moderation_notice(request, post)
             return redirect(post)
     return render(request, "forum/edit.html", {"post": post, "form": form})
 
