@@ -1,5 +1,5 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
-from captcha.fields import CaptchaField
 from django import forms
 from django.conf import settings
 from django.urls import reverse
@@ -7,16 +7,15 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kuulluksi.captcha import SiteCaptchaField
+
 from . import services
 
 
 class SignupForm(AllauthSignupForm):
     """Sign-up: pseudonym, e-mail, password, captcha (with an audio alternative) and the community rules."""
 
-    captcha = CaptchaField(
-        label=_("Type the characters in the picture"),
-        help_text=_("Letters are not case sensitive. You can also listen to them."),
-    )
+    captcha = SiteCaptchaField()
     accept_rules = forms.BooleanField(
         required=True,
         error_messages={"required": _("You can join only if you accept the community rules.")},
@@ -46,6 +45,14 @@ class SignupForm(AllauthSignupForm):
 
     def custom_signup(self, request, user):
         services.complete_signup(user, language=_current_language())
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Pseudonym or e-mail address")
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].widget.attrs.pop("placeholder", None)
 
 
 def _current_language() -> str:

@@ -1,4 +1,3 @@
-from captcha.fields import CaptchaField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -8,6 +7,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from kuulluksi.captcha import SiteCaptchaField
 
 from .blocks import BaseStreamBlock
 
@@ -113,11 +114,7 @@ class FeedbackFormPage(AbstractEmailForm):
 
     def get_form_class(self):
         form_class = super().get_form_class()
-        return type(
-            "FeedbackForm",
-            (form_class,),
-            {"captcha": CaptchaField(label=_("Type the characters in the picture"))},
-        )
+        return type("FeedbackForm", (form_class,), {"captcha": SiteCaptchaField()})
 
     def process_form_submission(self, form):
         form.cleaned_data.pop("captcha", None)

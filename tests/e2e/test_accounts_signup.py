@@ -27,7 +27,7 @@ def test_home_signup_verify_login(live_server, page, assert_accessible):
     page.get_by_role("button", name="Kirjaudu ulos").click()
 
     page.get_by_role("link", name="Kirjaudu", exact=True).click()
-    page.get_by_label("Käyttäjätunnus tai sähköposti").fill("pihlaja@example.org")
+    page.get_by_label("Nimimerkki tai sähköpostiosoite").fill("pihlaja@example.org")
     page.get_by_label("Salasana").fill("pitkä-salasana-42")
     page.get_by_role("button", name="Kirjaudu").click()
     assert page.get_by_role("link", name=re.compile("Pihlaja")).is_visible()

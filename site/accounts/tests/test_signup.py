@@ -70,7 +70,7 @@ def test_signup_in_swedish_stores_swedish_as_the_language(client, home_page):
     ("overrides", "field", "message"),
     [
         ({"accept_rules": None}, "accept_rules", "Voit liittyä vain, jos hyväksyt yhteisön säännöt."),
-        ({"captcha_1": "wrong"}, "captcha", "Virheellinen CAPTCHA"),
+        ({"captcha_1": "wrong"}, "captcha", "Merkit eivät täsmänneet. Kokeile uutta kuvaa."),
         ({"username": "Kaisla Mäki"}, "username", "Nimimerkissä voi olla"),
         ({"password2": "eri-salasana-42"}, "password2", None),
         ({"email": "ei-osoite"}, "email", None),

@@ -20,8 +20,12 @@ PRODUCTION_ENV = {
 }
 
 
+# The test run's own switches must not leak into the checked process.
+TEST_ONLY_VARIABLES = ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL")
+
+
 def _run(args, extra_env, *, drop=()):
-    env = {key: value for key, value in os.environ.items() if key not in drop}
+    env = {key: value for key, value in os.environ.items() if key not in drop + TEST_ONLY_VARIABLES}
     env.update(extra_env)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env["PYTHONPATH"] = f"{ROOT / 'site'}{os.pathsep}{ROOT}"
