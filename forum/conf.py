@@ -47,3 +47,12 @@ def new_user_min_interval() -> timedelta:
 def new_user_daily_cap() -> int:
     """How many posts (topics and replies) a new user may write during their first day."""
     return _get("NEW_USER_DAILY_CAP", 10)
+
+
+def page_cache_seconds() -> int:
+    """How long a rendered topic list or (anonymous) post list may be reused at most.
+
+    Every change bumps a version in the cache key, so this only bounds what no version covers
+    (e.g. a pseudonym changed by an account deletion).
+    """
+    return _get("PAGE_CACHE_SECONDS", 300)

@@ -25,6 +25,8 @@ class Category(models.Model):
     topic_count = models.PositiveIntegerField(_("topics"), default=0, editable=False)
     post_count = models.PositiveIntegerField(_("posts"), default=0, editable=False)
     last_post_at = models.DateTimeField(_("latest post"), null=True, blank=True, editable=False)
+    # Bumped by every change that shows on the category page: the key of its cached topic list.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["position", "name"]
@@ -71,6 +73,8 @@ class Topic(index.Indexed, models.Model):
         related_name="+",
         editable=False,
     )
+    # Bumped by every change that shows on the topic page: the key of its cached post list.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     search_fields = [
         index.SearchField("title", boost=3),

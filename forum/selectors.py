@@ -58,7 +58,7 @@ def get_category(slug: str) -> Category:
 
 def get_topic(pk: int, user) -> Topic:
     """The topic, if this person may read it (a topic whose opening post waits for review is hidden)."""
-    topic = Topic.objects.select_related("category", "author", "opening_post").filter(pk=pk).first()
+    topic = Topic.objects.select_related("category").filter(pk=pk).first()
     if topic is None:
         raise Http404
     if not topic.is_public and not (is_moderator(user) or topic.author_id == getattr(user, "pk", None)):
@@ -78,17 +78,28 @@ def get_post(pk: int, user) -> Post:
     return post
 
 
-def _page(queryset, number, per_page) -> Page:
-    return Paginator(queryset, per_page, allow_empty_first_page=True).get_page(number)
+class _CountedPaginator(Paginator):
+    """A paginator told the number of rows by a kept counter, so that it does not count them."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page, allow_empty_first_page=True)
+        self.__dict__["count"] = count  # fills the cached_property
+
+
+def _page(queryset, number, per_page, *, count: int | None = None) -> Page:
+    if count is None:
+        return Paginator(queryset, per_page, allow_empty_first_page=True).get_page(number)
+    return _CountedPaginator(queryset, per_page, count=count).get_page(number)
 
 
 def category_topics(category: Category, page_number) -> Page:
+    """A page of the category's public topics, pinned first. Counted by ``category.topic_count``."""
     topics = (
         Topic.objects.filter(category=category, is_public=True)
         .select_related("author", "last_poster")
         .order_by("-is_pinned", "-last_post_at", "-id")
     )
-    return _page(topics, page_number, conf.topics_per_page())
+    return _page(topics, page_number, conf.topics_per_page(), count=category.topic_count)
 
 
 @dataclass
@@ -107,7 +118,9 @@ def topic_page(topic: Topic, user, page_number) -> TopicPage:
         .select_related("author", "moderation_rule")
         .order_by("created_at", "id")
     )
-    page = _page(posts, page_number, conf.posts_per_page())
+    # Everyone but moderators and authors of held posts sees exactly the posts ``post_count`` counts.
+    count = None if user.is_authenticated else topic.post_count
+    page = _page(posts, page_number, conf.posts_per_page(), count=count)
     thanked, subscription = set(), None
     if user.is_authenticated:
         post_ids = [post.pk for post in page.object_list]

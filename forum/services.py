@@ -229,8 +229,7 @@ def edit_post(*, user, post: Post, body: str, title: str | None = None) -> Post:
         post.save(update_fields=fields)
         if screened_again and not was_held:
             moderation.record_submission(post, verdict)
-        if post.moderation_state != ModerationState.PUBLISHED:
-            refresh_counters(topic)
+        refresh_counters(topic)
     post.moderation_notice = verdict.message if post.moderation_state == ModerationState.HELD else ""
     return post
 
@@ -243,6 +242,7 @@ def apply_moderator_edit(post: Post, new_text: str) -> Post:
     post.body_html = markup.render(post.body)
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "body_html", "edited_at"])
+    touch(post.topic, category=False)
     return post
 
 
@@ -275,6 +275,7 @@ def refresh_counters(topic: Topic) -> None:
     last_post = readable.order_by("-created_at", "-id").only("author_id", "created_at").first()
     is_public = published_posts(include_deleted=True).filter(pk=topic.opening_post_id).exists()
     Topic.objects.filter(pk=topic.pk).update(
+        version=F("version") + 1,
         post_count=count,
         last_post_at=last_post.created_at if last_post else topic.created_at,
         last_poster_id=last_post.author_id if last_post else None,
@@ -284,11 +285,19 @@ def refresh_counters(topic: Topic) -> None:
         topics=Count("id"), posts=Coalesce(Sum("post_count"), 0), last=Max("last_post_at")
     )
     Category.objects.filter(pk=topic.category_id).update(
+        version=F("version") + 1,
         topic_count=category_stats["topics"],
         post_count=category_stats["posts"],
         last_post_at=category_stats["last"],
     )
-    topic.refresh_from_db(fields=["post_count", "last_post_at", "last_poster", "is_public"])
+    topic.refresh_from_db(fields=["post_count", "last_post_at", "last_poster", "is_public", "version"])
+
+
+def touch(topic: Topic, *, category: bool = True) -> None:
+    """Something on the topic page (and with ``category``, on the category page) changed."""
+    Topic.objects.filter(pk=topic.pk).update(version=F("version") + 1)
+    if category:
+        Category.objects.filter(pk=topic.category_id).update(version=F("version") + 1)
 
 
 def on_content_moderated(sender, instance, old_state, new_state, **kwargs) -> None:
@@ -313,6 +322,7 @@ def toggle_thanks(*, user, post: Post) -> bool:
     deleted, _rows = Reaction.objects.filter(post=post, user=user).delete()
     if deleted:
         Post.objects.filter(pk=post.pk).update(reaction_count=F("reaction_count") - 1)
+        touch(post.topic, category=False)
         return False
     try:
         with transaction.atomic():
@@ -320,6 +330,7 @@ def toggle_thanks(*, user, post: Post) -> bool:
     except IntegrityError:  # the same person's other request won the race: it counted already
         return True
     Post.objects.filter(pk=post.pk).update(reaction_count=F("reaction_count") + 1)
+    touch(post.topic, category=False)
     return True
 
 
@@ -359,6 +370,7 @@ def set_pinned(*, user, topic: Topic, pinned: bool) -> Topic:
     if not can_moderate(user):
         raise PermissionDenied(_("Only moderators can pin topics."))
     Topic.objects.filter(pk=topic.pk).update(is_pinned=pinned)
+    touch(topic)
     topic.is_pinned = pinned
     return topic
 
@@ -367,5 +379,6 @@ def set_locked(*, user, topic: Topic, locked: bool) -> Topic:
     if not can_moderate(user):
         raise PermissionDenied(_("Only moderators can lock topics."))
     Topic.objects.filter(pk=topic.pk).update(is_locked=locked)
+    touch(topic)
     topic.is_locked = locked
     return topic

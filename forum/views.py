@@ -2,13 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import markup, search, selectors, services
+from . import conf, markup, search, selectors, services
 from .forms import FollowForm, ReplyForm, TopicForm
 
 
@@ -30,14 +33,32 @@ def index(request):
     return render(request, "forum/index.html", {"categories": selectors.categories()})
 
 
+def _cached_fragment(request, key: str, template: str, context: dict) -> str:
+    """Render a list once per version of its data (the version is part of ``key``) and language."""
+    key = f"forum:{key}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, context, request)
+        cache.set(key, html, conf.page_cache_seconds())
+    return html
+
+
 def category(request, slug):
     category = selectors.get_category(slug)
+    topics = selectors.category_topics(category, request.GET.get("page"))
+    # The topic list is the same for every reader.
+    topic_list = _cached_fragment(
+        request,
+        f"category:{category.pk}:{category.version}:{topics.number}",
+        "forum/includes/topic_list.html",
+        {"topics": topics},
+    )
     return render(
         request,
         "forum/category.html",
         {
             "category": category,
-            "topics": selectors.category_topics(category, request.GET.get("page")),
+            "topic_list": topic_list,
             "subscription": selectors.category_subscription(category, request.user),
         },
     )
@@ -65,8 +86,17 @@ def new_topic(request, slug):
 
 def topic(request, pk):
     topic = selectors.get_topic(pk, request.user)
-    context = selectors.topic_page(topic, request.user, request.GET.get("page"))
-    return render(request, "forum/topic.html", {"page": context, "topic": topic, "form": ReplyForm()})
+    page = selectors.topic_page(topic, request.user, request.GET.get("page"))
+    context = {"page": page, "topic": topic, "form": ReplyForm()}
+    if not request.user.is_authenticated:
+        # Readers without an account all see the same posts: render them once per topic version.
+        context["post_list"] = _cached_fragment(
+            request,
+            f"topic:{topic.pk}:{topic.version}:{page.posts.number}",
+            "forum/includes/post_list.html",
+            context,
+        )
+    return render(request, "forum/topic.html", context)
 
 
 @login_required
