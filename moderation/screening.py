@@ -70,18 +70,34 @@ _FULL_TABLE = {
     **{ord(k): v for k, v in _CONFUSABLES.items()},
 }
 
+_FOLD_MAP = {chr(code): value or "" for code, value in _FULL_TABLE.items()}
+# str.translate looks every character up in a dict; a regex finds the few that need mapping faster.
+_FOLD_CHARS = re.compile("[" + "".join(re.escape(c) for c in _FOLD_MAP) + "]")
 _BLOCK_TAG = re.compile(r"</?(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|blockquote|pre|hr)\b[^<>]{0,200}>")
 _INLINE_TAG = re.compile(r"</?[a-z][^<>\n]{0,200}>")
-_LEET_CANDIDATE = re.compile(r"[\w@$€]*[\d@$€][\w@$€]*")
-_SPACED_LETTERS = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][\s.,\-_*·/|+]+){3,}[^\W\d_](?![^\W\d_])")
-_JOINERS = re.compile(r"(?<=[^\W\d_])[.*_~'\u2019·|`]+(?=[^\W\d_])")
+_LEET_SYMBOL = re.compile(r"(?<=[^\W\d_])[@$€]|[@$€](?=[^\W\d_])")
+_DIGIT = re.compile(r"\d")
+_WORD_WITH_DIGIT = re.compile(r"\b\w*\d\w*")
+_SPACED_LETTERS = re.compile(r"\b[^\W\d_](?:[\s.,\-_*·/|+]+[^\W\d_]\b){3,}")
+# Markup and punctuation inside a word: removed so that ``nee**keri**`` and ``n.e.e.keri`` join up.
+_JOINERS = re.compile(r"[.*_~'\u2019·|`]+(?=[^\W\d_])")
 _NON_LETTERS = re.compile(r"[\W\d_]+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _fold(match: re.Match) -> str:
+    return _FOLD_MAP[match.group()]
 
 
 def _decode_leet(match: re.Match) -> str:
     token = match.group()
     return token.translate(_LEET) if _HAS_LETTER.search(token) else token
+
+
+def _joiner(match: re.Match) -> str:
+    """Drop a joiner between two letters (the regex checked the next one; this checks the previous)."""
+    start = match.start()
+    return "" if start and match.string[start - 1].isalpha() else match.group()
 
 
 def _join_letters(match: re.Match) -> str:
@@ -92,18 +108,28 @@ def normalize(text: str) -> str:
     """Normalise for matching: lowercase letters separated by single spaces, padded with a space."""
     if "&" in text:
         text = html.unescape(text)
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_FULL_TABLE)
+    text = _FOLD_CHARS.sub(_fold, unicodedata.normalize("NFKC", text).casefold())
     if "<" in text:
         text = _INLINE_TAG.sub("", _BLOCK_TAG.sub(" ", text))
-    text = _LEET_CANDIDATE.sub(_decode_leet, text)
-    text = _SPACED_LETTERS.sub(_join_letters, text)
-    text = _JOINERS.sub("", text)
+    if "@" in text or "$" in text or "€" in text:
+        text = _LEET_SYMBOL.sub(lambda m: m.group().translate(_LEET), text)
+    if _DIGIT.search(text):
+        text = _WORD_WITH_DIGIT.sub(_decode_leet, text)
+    text = _JOINERS.sub(_joiner, _SPACED_LETTERS.sub(_join_letters, text))
     return " " + _NON_LETTERS.sub(" ", text).strip() + " "
+
+
+_PLAIN_MAP = {chr(code): value for code, value in _PLAIN_TABLE.items()}
+_PLAIN_CHARS = re.compile("[" + "".join(re.escape(c) for c in _PLAIN_MAP) + "]")
+
+
+def _plain_fold(match: re.Match) -> str:
+    return _PLAIN_MAP[match.group()]
 
 
 def normalize_plain(text: str) -> str:
     """Only case, accents and separators (no NFKC: fullwidth or "mathematical" letters are disguise)."""
-    text = unicodedata.normalize("NFC", text).casefold().translate(_PLAIN_TABLE)
+    text = _PLAIN_CHARS.sub(_plain_fold, unicodedata.normalize("NFC", text).casefold())
     return " " + _NON_LETTERS.sub(" ", text).strip() + " "
 
 

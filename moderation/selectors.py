@@ -76,9 +76,11 @@ def dashboard_figures(now=None) -> dict:
             status=QueueItem.Status.DECIDED, decided_at__gte=month_start
         ).values_list("created_at", "decided_at")
     ]
+    median = statistics.median(durations) if durations else None
     return {
         "waiting": waiting,
         "oldest": oldest,
-        "median_seconds": statistics.median(durations) if durations else None,
+        "median_seconds": median,
+        "median_minutes": round(median / 60) if median is not None else None,
         "decided_this_month": len(durations),
     }

@@ -529,7 +529,12 @@ def decide(
             content.apply_moderator_edit(edited_text)
         old_state = content.moderation_state
         new_state = _NEW_STATE[action]
-        _set_state(content, new_state, rule=None if action == DecisionAction.APPROVE else rule)
+        _set_state(
+            content,
+            new_state,
+            rule=None if action == DecisionAction.APPROVE else rule,
+            always_signal=action == DecisionAction.EDIT,
+        )
         author = content.moderation_author()
         decision = Decision.objects.create(
             content_type=item.content_type,
@@ -577,13 +582,14 @@ def decide_content(
         return decide(item, moderator=moderator, action=action, rule=rule, note=note, edited_text=edited_text)
 
 
-def _set_state(content, new_state: str, *, rule: Rule | None) -> None:
-    """Save the new moderation state and send ``content_moderated`` after commit if it changed."""
+def _set_state(content, new_state: str, *, rule: Rule | None, always_signal: bool = False) -> None:
+    """Save the new moderation state; send ``content_moderated`` after commit if it changed (or the
+    text did: an edit keeps the state but readers must see the new text)."""
     old_state = content.moderation_state
     content.moderation_state = new_state
     content.moderation_rule = rule
     content.save(update_fields=["moderation_state", "moderation_rule"])
-    if old_state != new_state:
+    if old_state != new_state or always_signal:
         transaction.on_commit(
             partial(
                 content_moderated.send,

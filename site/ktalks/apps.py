@@ -1,7 +1,29 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# accounts.roles.COORDINATOR: accounts.roles imports the auth models, too early for an AppConfig module.
+COORDINATOR = "coordinator"
+
 
 class KtalksConfig(AppConfig):
     name = "ktalks"
     verbose_name = _("K-talks")
+
+    # Coordinators keep the snippets and the follow-up of commitments current. Page permissions
+    # (write notes, submit them for approval) are given on the K-talk index: services.ensure_notes_workflow.
+    role_permissions = {
+        COORDINATOR: [
+            *(
+                f"ktalks.{action}_{model}"
+                for model in ("hostbody", "theme", "decisionmaker", "commitment")
+                for action in ("add", "change", "view")
+            ),
+            "ktalks.delete_commitment",
+            "ktalks.delete_theme",
+        ],
+    }
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,245 @@
+"""eRaati demo: three monthly surveys (two with results, one open), a deeper survey, a client council
+with a meeting and its memo, and the annual report. Answers are made through ``submit_response``.
+
+Idempotent: everything is found by its slug or name and left alone when it exists.
+"""
+
+import datetime
+import random
+
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+from wagtail.models import GroupPagePermission
+
+from accounts import roles
+from cms.setup import ensure_home_page
+
+from . import services
+from .models import Council, CouncilMemoPage, Meeting, Question, ResultsReportPage, Survey
+
+MONTHS_FI = [
+    "tammikuun", "helmikuun", "maaliskuun", "huhtikuun", "toukokuun", "kesäkuun",
+    "heinäkuun", "elokuun", "syyskuun", "lokakuun", "marraskuun", "joulukuun",
+]  # fmt: skip
+
+# key, kind, text, options, required, allow_other
+MONTHLY_QUESTIONS = [
+    ("palveluun-paasee", Question.Kind.AGREE, "Sain yhteyden sosiaalityöntekijään silloin, kun tarvitsin.", "", True, False),
+    ("tulin-kuulluksi", Question.Kind.AGREE, "Minua kuunneltiin ja tulin kuulluksi.", "", True, False),
+    ("kohtelu", Question.Kind.SCALE, "Millaista kohtelua sait?", "Huonoa\nMelko huonoa\nKohtalaista\nMelko hyvää\nHyvää", False, False),
+    ("asiointitapa", Question.Kind.SINGLE, "Miten asioit useimmiten?", "Puhelimessa\nKäymällä toimistolla\nVerkossa\nKotikäynnillä", False, False),
+    ("tarpeet", Question.Kind.MULTIPLE, "Missä asioissa tarvitset eniten tukea?", "Asuminen\nToimeentulo\nVelat\nTyö tai opiskelu\nYksinäisyys", False, True),
+    ("suosittelu", Question.Kind.RATING, "Kuinka todennäköisesti suosittelisit palvelua ystävällesi?", "", False, False),
+    ("vapaa-sana", Question.Kind.TEXT, "Mitä haluaisit kertoa palvelun kehittäjille?", "", False, False),
+    ("ika", Question.Kind.BACKGROUND, "Ikäryhmä", "alle 30 vuotta\n30-49 vuotta\n50-64 vuotta\n65 vuotta tai yli", False, False),
+    ("kunta", Question.Kind.BACKGROUND, "Kotikunta", "Tampere\nNokia\nKangasala\nMuu kunta", False, False),
+    ("palvelu", Question.Kind.BACKGROUND, "Mitä palvelua käytit?", "Aikuissosiaalityö\nToimeentulotuki\nAsumisneuvonta", False, False),
+]  # fmt: skip
+
+FREE_TEXTS = [
+    "Puhelinaikoja pitäisi olla enemmän.",
+    "Työntekijä oli ystävällinen ja kuunteli.",
+    "Lomakkeet ovat vaikeita ymmärtää.",
+    "Toivoisin, että samaa työntekijää ei vaihdettaisi koko ajan.",
+]
+
+
+def _month_start(today: datetime.date, months_back: int) -> datetime.datetime:
+    year, month = today.year, today.month - months_back
+    while month < 1:
+        month += 12
+        year -= 1
+    return timezone.make_aware(datetime.datetime(year, month, 1, 8, 0))
+
+
+def _survey(*, slug, title, kind, opens_at, closes_at, intro, questions) -> tuple[Survey, bool]:
+    survey = Survey.objects.filter(slug=slug).first()
+    if survey is not None:
+        return survey, False
+    survey = Survey.objects.create(
+        slug=slug, title=title, kind=kind, intro=intro, opens_at=opens_at, closes_at=closes_at
+    )
+    for order, (key, question_kind, text, options, required, allow_other) in enumerate(questions):
+        Question.objects.create(
+            survey=survey,
+            sort_order=order,
+            key=key,
+            kind=question_kind,
+            text=text,
+            options=options,
+            required=required,
+            allow_other=allow_other,
+        )
+    return survey, True
+
+
+def _demo_answers(survey: Survey, count: int, seed: int, mood: int) -> None:
+    """Answer ``count`` times through the service while the survey is open. ``mood`` shifts the scales."""
+    rng = random.Random(seed)  # noqa: S311 (demo data, not security)
+    questions = {question.key: question for question in survey.questions.all()}
+
+    def pick(weights):
+        return rng.choices(range(1, len(weights) + 1), weights=weights)[0]
+
+    for _ in range(count):
+        rows = [
+            (
+                questions["palveluun-paasee"],
+                min(5, max(1, pick([2, 3, 3, 4, 2]) + mood)) if rng.random() > 0.1 else 0,
+                "",
+            ),
+            (questions["tulin-kuulluksi"], min(5, max(1, pick([1, 2, 3, 5, 4]) + mood)), ""),
+            (questions["kohtelu"], min(5, max(1, pick([1, 1, 3, 6, 5]) + mood)), ""),
+            (questions["asiointitapa"], pick([10, 6, 5, 1]), ""),
+            (questions["suosittelu"], min(10, max(0, rng.randint(3, 10) + mood)), ""),
+        ]
+        for need in rng.sample(range(1, 6), k=rng.randint(1, 2)):
+            rows.append((questions["tarpeet"], need, ""))
+        if rng.random() < 0.08:
+            rows.append((questions["tarpeet"], Question.OTHER, "Ruoka-apu"))
+        if rng.random() < 0.2:
+            rows.append((questions["vapaa-sana"], None, rng.choice(FREE_TEXTS)))
+        if rng.random() < 0.9:
+            rows.append((questions["ika"], pick([5, 9, 6, 1]), ""))  # few people over 65: suppressed
+        if rng.random() < 0.8:
+            rows.append((questions["kunta"], pick([14, 3, 3, 1]), ""))
+        rows.append((questions["palvelu"], pick([8, 6, 3]), ""))
+        services.submit_response(survey, rows)
+
+
+def load(command):
+    home = ensure_home_page()
+    now = timezone.now()
+    today = timezone.localdate()
+
+    monthly = []
+    for months_back, count, mood in ((2, 48, -1), (1, 64, 0), (0, 0, 0)):
+        opens_at = _month_start(today, months_back)
+        closes_at = _month_start(today, months_back - 1) - datetime.timedelta(minutes=1)
+        name = MONTHS_FI[opens_at.month - 1]
+        survey, created = _survey(
+            slug=f"eraati-{opens_at:%Y-%m}",
+            title=f"{name.capitalize()} eRaati {opens_at.year}",
+            kind=Survey.Kind.MONTHLY,
+            opens_at=opens_at,
+            closes_at=max(closes_at, now + datetime.timedelta(days=1)) if months_back == 0 else closes_at,
+            intro="Kerro, miten aikuissosiaalityön palvelut toimivat sinulle tässä kuussa. Vastaaminen vie "
+            "noin viisi minuuttia ja on nimetöntä.",
+            questions=MONTHLY_QUESTIONS,
+        )
+        if created and count:
+            # Answers go in while the survey is open, then the survey closes.
+            Survey.objects.filter(pk=survey.pk).update(closes_at=now + datetime.timedelta(days=1))
+            survey.refresh_from_db()
+            _demo_answers(survey, count, seed=opens_at.month, mood=mood)
+            Survey.objects.filter(pk=survey.pk).update(closes_at=closes_at)
+        monthly.append(survey)
+
+    _survey(
+        slug="syventava-asuminen",
+        title="Syventävä kysely: asumisen tuki",
+        kind=Survey.Kind.DEEPER,
+        opens_at=now - datetime.timedelta(days=3),
+        closes_at=now + datetime.timedelta(days=25),
+        intro="Kuukauden kyselyssä moni kertoi tarvitsevansa tukea asumiseen. Kerro lisää.",
+        questions=[
+            ("asuminen-huoli", Question.Kind.AGREE, "Pelkään menettäväni asuntoni.", "", True, False),
+            ("asuminen-tuki", Question.Kind.MULTIPLE, "Mikä tuki auttaisi?", "Asumisneuvonta\nVuokravakuus\nVertaistuki", False, True),
+            ("asuminen-kerro", Question.Kind.TEXT, "Kerro omin sanoin", "", False, False),
+        ],
+    )  # fmt: skip
+
+    council, _created = Council.objects.get_or_create(
+        name="Aikuissosiaalityön asiakasraati",
+        defaults={
+            "description": "Asiakkaat ja ammattilaiset tapaavat kerran kuussa ja työstävät jäsenten esiin "
+            "nostamia asioita."
+        },
+    )
+    past, _created = Meeting.objects.get_or_create(
+        council=council,
+        place="Tampereen kaupungintalo, kokoushuone 2",
+        defaults={
+            "starts_at": _month_start(today, 1) + datetime.timedelta(days=14, hours=6),
+            "agenda": "1. Tervetuloa\n2. eRaatin tulokset\n3. Puhelinajat\n4. Seuraava tapaaminen",
+            "capacity": 15,
+        },
+    )
+    Meeting.objects.get_or_create(
+        council=council,
+        place="Pääkirjasto Metso, ryhmätila",
+        defaults={
+            "starts_at": now + datetime.timedelta(days=20),
+            "agenda": "1. Tervetuloa\n2. Syventävän kyselyn tulokset\n3. Vierailijana apulaispormestari",
+            "capacity": 12,
+        },
+    )
+    if not CouncilMemoPage.objects.filter(slug="asiakasraadin-muistio").exists():
+        home.add_child(
+            instance=CouncilMemoPage(
+                title="Asiakasraadin muistio",
+                slug="asiakasraadin-muistio",
+                meeting=past,
+                body=[
+                    (
+                        "paragraph",
+                        "<p>Raati kävi läpi eRaatin tulokset. Puhelinaikojen vähyys nousi esiin.</p>",
+                    ),
+                    (
+                        "paragraph",
+                        "<p>Sovittiin, että aikuissosiaalityö kokeilee takaisinsoittopalvelua.</p>",
+                    ),
+                ],
+            )
+        ).save_revision().publish()
+
+    if not ResultsReportPage.objects.filter(slug="epos-vuosiraportti").exists():
+        home.add_child(
+            instance=ResultsReportPage(
+                title=f"ePos-vuosiraportti {today.year}: eRaatin tulokset",
+                slug="epos-vuosiraportti",
+                year=today.year,
+                intro="Aikuissosiaalityön asiakkaat vastasivat eRaatin kuukausikyselyihin. Tässä tulokset ja "
+                "se, mitä niiden pohjalta teimme.",
+                body=[
+                    ("heading", "Kuukausikyselyt"),
+                    (
+                        "survey_results",
+                        {"survey": monthly[1], "question_keys": "palveluun-paasee,asiointitapa"},
+                    ),
+                    ("question_trend", {"question_key": "tulin-kuulluksi", "year": today.year}),
+                ],
+                what_we_did=[
+                    (
+                        "action",
+                        {
+                            "finding": "Yhteyden saaminen työntekijään koettiin vaikeaksi.",
+                            "action": "Aloitimme takaisinsoittopalvelun kokeilun.",
+                            "status": "in_progress",
+                        },
+                    ),
+                    (
+                        "action",
+                        {
+                            "finding": "Lomakkeet ovat vaikeita ymmärtää.",
+                            "action": "Kokemusasiantuntijat kirjoittivat toimeentulotuen ohjeet selkokielelle.",
+                            "status": "done",
+                        },
+                    ),
+                ],
+            )
+        ).save_revision().publish()
+
+    _staff_may_edit_pages(home)
+    command.stdout.write("eRaati: monthly surveys with answers, a deeper survey, a council, memo and report.")
+
+
+def _staff_may_edit_pages(home) -> None:
+    """Social-work staff write memos and reports: page permissions live on the page tree, not on roles."""
+    group = Group.objects.get(name=roles.SOCIAL_WORK_STAFF)
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=home,
+            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+        )

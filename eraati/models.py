@@ -1,0 +1,472 @@
+"""eRaati: anonymous surveys, unlinkable opt-in contacts, client councils and results pages.
+
+Privacy model (docs/privacy.md, "eRaati"): a ``Response`` has a random UUID, its survey and the day;
+nothing about the person. A ``Contact`` is a separate row with a random UUID, the day of consent and
+nothing that points at a response — no key, no shared id, no time finer than the day.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.blocks import BaseStreamBlock
+
+from .blocks import ReportStreamBlock, WhatWeDidBlock
+
+
+class Survey(ClusterableModel):
+    """A survey built by social-work staff in the admin (eRaati > Surveys), questions inline."""
+
+    class Kind(models.TextChoices):
+        MONTHLY = "monthly", _("Monthly eRaati survey (open to everyone)")
+        DEEPER = "deeper", _("Deeper survey (invited people only)")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address"), max_length=80, unique=True, allow_unicode=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MONTHLY)
+    intro = models.TextField(_("introduction"), blank=True)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    results_on = models.DateField(
+        _("results published on"),
+        null=True,
+        blank=True,
+        help_text=_("Results stay hidden until this day. Empty: as soon as the survey closes."),
+    )
+    captcha_required = models.BooleanField(
+        _("ask everyone for a captcha"),
+        default=False,
+        help_text=_("Switch on only when abuse is seen. Otherwise the captcha is shown only to floods."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("title"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("intro")],
+            heading=_("Survey"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("opens_at"), FieldPanel("closes_at"), FieldPanel("results_on")],
+            heading=_("Schedule"),
+        ),
+        FieldPanel("captcha_required"),
+        InlinePanel("questions", heading=_("Questions"), label=_("Question"), min_num=1),
+    ]
+
+    class Meta:
+        ordering = ["-opens_at", "-id"]
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        permissions = [
+            ("export_answers", _("Can export anonymous answers")),
+            ("preview_results", _("Can see results before they are published")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="eraati_survey_closes_after_opens",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The survey must close after it opens.")})
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    def is_closed(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.closes_at
+
+    @property
+    def results_day(self):
+        """The first day on which the results are public (the embargo ends)."""
+        return self.results_on or timezone.localdate(self.closes_at)
+
+    def results_are_public(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.is_closed(now) and timezone.localdate(now) >= self.results_day
+
+    @property
+    def is_deeper(self) -> bool:
+        return self.kind == self.Kind.DEEPER
+
+
+class Question(Orderable):
+    """One question of a survey. Questions of different months that share a ``key`` form a trend."""
+
+    class Kind(models.TextChoices):
+        AGREE = "agree", _("Statement: agree – disagree (with “can't say”)")
+        SCALE = "scale", _("Scale 1–5 with labels")
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        RATING = "rating", _("Rating 0–10")
+        TEXT = "text", _("Free text")
+        BACKGROUND = "background", _("Background question (single choice, always optional)")
+
+    CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE, Kind.BACKGROUND)
+    NUMERIC_KINDS = (Kind.AGREE, Kind.SCALE, Kind.RATING)
+    # Stored values: agree 1..5 with 0 for "can't say"; scale 1..5; rating 0..10; choices the 1-based
+    # option number, with OTHER for "other, what?" (its text in ``Answer.text``).
+    CANT_SAY = 0
+    OTHER = 0
+
+    survey = ParentalKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(
+        _("key"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Give the same key to the same question in different months to see its trend. "
+            "Empty: a new key is made."
+        ),
+    )
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.AGREE)
+    text = models.CharField(_("question or statement"), max_length=500)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    options = models.TextField(
+        _("options"),
+        blank=True,
+        help_text=_(
+            "One per line. Choice questions: the options. Scale 1–5: five labels, lowest first "
+            "(empty: numbers only)."
+        ),
+    )
+    allow_other = models.BooleanField(_("offer “other, what?”"), default=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("key"), FieldPanel("required")]),
+        FieldPanel("text"),
+        FieldPanel("help_text"),
+        FieldPanel("options"),
+        FieldPanel("allow_other"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "key"], name="eraati_question_key_unique_in_survey")
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+    def clean(self):
+        errors = {}
+        if self.kind in self.CHOICE_KINDS and len(self.option_list) < 2:
+            errors["options"] = _("A choice question needs at least two options, one per line.")
+        if self.kind == self.Kind.SCALE and self.option_list and len(self.option_list) != 5:
+            errors["options"] = _("Give exactly five labels for a 1–5 scale, or none.")
+        if self.kind == self.Kind.BACKGROUND and self.required:
+            errors["required"] = _("Background questions are always optional.")
+        if self.allow_other and self.kind not in (self.Kind.SINGLE, self.Kind.MULTIPLE):
+            errors["allow_other"] = _("Only choice questions can offer “other, what?”.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.key:
+            self.key = f"q-{get_random_string(8).lower()}"
+        super().save(*args, **kwargs)
+
+    def value_labels(self) -> dict[int, str]:
+        """Every value an answer may store, with its label, in display order."""
+        from .questions import value_labels
+
+        return value_labels(self)
+
+
+class Response(models.Model):
+    """One anonymous answer to a survey. Random id, the survey, the day. Nothing about the person."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    submitted_on = models.DateField(_("answered on"))
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        indexes = [models.Index(fields=["survey", "submitted_on"])]
+
+    def __str__(self):
+        return str(self.id)
+
+
+class Answer(models.Model):
+    """The answer to one question within a response (several rows for a multiple-choice question)."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.SmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        indexes = [
+            models.Index(fields=["question", "value"]),
+            models.Index(fields=["response", "question"]),
+        ]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.value if self.value is not None else self.text[:20]}"
+
+
+class Contact(models.Model):
+    """Opt-in contact details, stored apart from answers and not linkable to them.
+
+    No foreign key to a response, a random UUID, no timestamp finer than the day. Deleted at once when
+    the person withdraws, and by the daily purge when ``expires_on`` has passed.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name (optional)"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="fi")
+    wants_surveys = models.BooleanField(_("deeper surveys"), default=False)
+    wants_councils = models.BooleanField(_("client councils"), default=False)
+    consent_version = models.PositiveSmallIntegerField(_("consent text version"))
+    consented_on = models.DateField(_("consent given on"))
+    expires_on = models.DateField(_("deleted on"))
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        permissions = [("view_contacts", _("Can see and invite opted-in contacts"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(email="") | ~models.Q(phone=""), name="eraati_contact_has_address"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(wants_surveys=True) | models.Q(wants_councils=True),
+                name="eraati_contact_wants_something",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.email or self.phone
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The contact access log is append-only.")
+
+    def delete(self):
+        raise TypeError("The contact access log is append-only.")
+
+
+class ContactAccessLog(models.Model):
+    """Append-only record of every time staff saw, exported or messaged contacts."""
+
+    class Action(models.TextChoices):
+        LIST = "list", _("viewed the contact list")
+        EXPORT = "export", _("exported contacts")
+        INVITE = "invite", _("invited contacts")
+        ATTENDANCE = "attendance", _("viewed an attendance list")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    contact_count = models.PositiveIntegerField(_("contacts shown"), default=0)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("contact access log entry")
+        verbose_name_plural = _("contact access log")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The contact access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The contact access log is append-only.")
+
+
+class SurveyInvitation(models.Model):
+    """An invitation to a deeper survey: only the hash of its single-use token is stored.
+
+    ``spent`` is a flag, not a time: a spending time would sit next to the contact and could be
+    matched with the day of a response.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="survey_invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_on = models.DateField(_("sent on"))
+    spent = models.BooleanField(_("answered"), default=False)
+
+    class Meta:
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "contact"], name="eraati_one_invitation_per_survey")
+        ]
+
+    def __str__(self):
+        return f"{self.survey} → {self.contact}"
+
+
+class Council(models.Model):
+    """A face-to-face client council, e.g. adult social work's client council."""
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("client council")
+        verbose_name_plural = _("client councils")
+
+    def __str__(self):
+        return self.name
+
+
+class Meeting(models.Model):
+    """One meeting of a council; its memo is a ``CouncilMemoPage`` pointing at it."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("council")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    place = models.CharField(_("place"), max_length=200)
+    agenda = models.TextField(_("agenda"), blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), default=15)
+
+    panels = [
+        FieldPanel("council"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("capacity")]),
+        FieldPanel("place"),
+        FieldPanel("agenda"),
+    ]
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("council meeting")
+        verbose_name_plural = _("council meetings")
+
+    def __str__(self):
+        return f"{self.council} {timezone.localtime(self.starts_at):%d.%m.%Y}"
+
+
+class MeetingInvitation(models.Model):
+    """An invitation to a council meeting; the contact answers yes or no through its link."""
+
+    class Reply(models.TextChoices):
+        YES = "yes", _("Yes, I will come")
+        NO = "no", _("No, I cannot come")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="meeting_invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_on = models.DateField(_("sent on"))
+    reply = models.CharField(_("reply"), max_length=3, choices=Reply.choices, blank=True)
+    replied_on = models.DateField(_("replied on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting invitation")
+        verbose_name_plural = _("meeting invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "contact"], name="eraati_one_invitation_per_meeting")
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} → {self.contact}"
+
+
+class Quote(models.Model):
+    """A free-text answer picked and redacted by staff. Free text is never published otherwise."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("question")
+    )
+    text = models.TextField(
+        _("quote"), help_text=_("Remove anything that could identify a person before publishing.")
+    )
+    published = models.BooleanField(_("published"), default=False)
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class CouncilMemoPage(Page):
+    """The published memo of one council meeting (admin: a page under the home page)."""
+
+    meeting = models.OneToOneField(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memo_page",
+        verbose_name=_("meeting"),
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("memo"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("meeting"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["cms.HomePage", "cms.InfoPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("client council memo")
+        verbose_name_plural = _("client council memos")
+
+
+class ResultsReportPage(Page):
+    """The annual results report (ePos): staff's text with live results blocks and "what we did"."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(ReportStreamBlock(), verbose_name=_("report"), blank=True)
+    what_we_did = StreamField(
+        [("action", WhatWeDidBlock())], verbose_name=_("what we did with the results"), blank=True
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("year"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("what_we_did"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms.HomePage", "cms.InfoPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("annual results report")
+        verbose_name_plural = _("annual results reports")

@@ -1,0 +1,337 @@
+"""Every eRaati state change, one function per verb.
+
+Answers and contacts never meet here: ``submit_response`` knows nothing of contacts and ``opt_in``
+nothing of responses; they are called from separate requests.
+"""
+
+import datetime
+import hashlib
+import secrets
+from functools import partial
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from . import conf
+from .consent import CURRENT_CONSENT_VERSION
+from .models import (
+    Answer,
+    Contact,
+    ContactAccessLog,
+    Meeting,
+    MeetingInvitation,
+    Question,
+    Quote,
+    Response,
+    Survey,
+    SurveyInvitation,
+)
+from .senders import sender_for
+
+WITHDRAW_SALT = "eraati.withdraw"
+CONTACTS_PERMISSION = "eraati.view_contacts"
+
+
+class SurveyNotOpen(Exception):
+    """The survey is not open for answers (not yet open, or closed)."""
+
+
+class InvalidInvitation(Exception):
+    """The invitation token is unknown, belongs to another survey or was used already."""
+
+
+class MeetingFull(Exception):
+    """Every seat of the meeting is taken."""
+
+
+def hash_token(token: str) -> str:
+    """Tokens are 32 random bytes, so a plain SHA-256 is enough: only the hash is stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def _require(user, permission: str) -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied
+
+
+# --- Answers --------------------------------------------------------------------------------------
+def submit_response(
+    survey: Survey, answers: list[tuple[Question, int | None, str]], *, invitation_token: str = ""
+) -> Response:
+    """Store one anonymous response. A deeper survey spends its invitation token in the same transaction.
+
+    The token is spent with ``UPDATE ... WHERE NOT spent``: of two concurrent uses only one updates a
+    row, the other gets ``InvalidInvitation``. If storing the answers fails, the token stays unspent.
+    """
+    if not survey.is_open():
+        raise SurveyNotOpen
+    with transaction.atomic():
+        if survey.is_deeper:
+            spent = SurveyInvitation.objects.filter(
+                survey=survey, token_hash=hash_token(invitation_token or ""), spent=False
+            ).update(spent=True)
+            if spent != 1:
+                raise InvalidInvitation
+        response = Response.objects.create(survey=survey, submitted_on=timezone.localdate())
+        Answer.objects.bulk_create(
+            Answer(response=response, question=question, value=value, text=text)
+            for question, value, text in answers
+        )
+    return response
+
+
+def invitation_is_valid(survey: Survey, token: str) -> bool:
+    return (
+        bool(token)
+        and SurveyInvitation.objects.filter(survey=survey, token_hash=hash_token(token), spent=False).exists()
+    )
+
+
+# --- Contacts -------------------------------------------------------------------------------------
+def opt_in(
+    *, name="", email="", phone="", wants_surveys=False, wants_councils=False, language="fi"
+) -> Contact:
+    """Store opt-in contact details with today's date and the current consent version (no time)."""
+    today = timezone.localdate()
+    return Contact.objects.create(
+        name=name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        wants_surveys=wants_surveys,
+        wants_councils=wants_councils,
+        language=language,
+        consent_version=CURRENT_CONSENT_VERSION,
+        consented_on=today,
+        expires_on=today + datetime.timedelta(days=conf.contact_retention_days()),
+    )
+
+
+def withdraw_token(contact: Contact) -> str:
+    return signing.Signer(salt=WITHDRAW_SALT).sign(str(contact.pk))
+
+
+def withdraw_url(contact: Contact) -> str:
+    with translation.override(contact.language):
+        path = reverse("eraati:withdraw", args=[withdraw_token(contact)])
+    return conf.site_url() + path
+
+
+def contact_for_withdraw_token(token: str) -> Contact | None:
+    try:
+        contact_id = signing.Signer(salt=WITHDRAW_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return Contact.objects.filter(pk=contact_id).first()
+
+
+def withdraw(token: str) -> bool:
+    """Withdraw consent: the contact row (and its invitations) are deleted at once."""
+    contact = contact_for_withdraw_token(token)
+    if contact is None:
+        return False
+    contact.delete()
+    return True
+
+
+def purge_expired_contacts(today: datetime.date | None = None) -> int:
+    """Delete contacts whose consent has expired, then rewrite the table's physical order."""
+    today = today or timezone.localdate()
+    _total, per_model = Contact.objects.filter(expires_on__lt=today).delete()
+    scramble_contact_order()
+    return per_model.get(Contact._meta.label, 0)
+
+
+def scramble_contact_order() -> None:
+    """Make the contacts' physical row order follow their random ids instead of insertion order.
+
+    Insertion order is the one link left between an answer and an opt-in made right after it
+    (SQLite's rowid, PostgreSQL's physical order). Rewriting the table in id order removes it.
+    """
+    table = connection.ops.quote_name(Contact._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # CLUSTER rewrites the table (dropping old row versions too) in the order of the random ids.
+            primary_key = connection.ops.quote_name(f"{Contact._meta.db_table}_pkey")
+            # Deferred foreign-key checks of a delete in the same transaction must run first.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"CLUSTER {table} USING {primary_key}")
+        elif connection.vendor == "sqlite":
+            cursor.execute(f"SELECT id FROM {table} ORDER BY id")  # noqa: S608
+            ids = [row[0] for row in cursor.fetchall()]
+            for position, contact_id in enumerate(ids, start=1):
+                cursor.execute(f"UPDATE {table} SET rowid = %s WHERE id = %s", [-position, contact_id])  # noqa: S608
+            cursor.execute(f"UPDATE {table} SET rowid = -rowid")  # noqa: S608
+
+
+def record_contact_access(user, action: str, *, detail: str = "", contact_count: int = 0) -> None:
+    _require(user, CONTACTS_PERMISSION)
+    ContactAccessLog.objects.create(
+        user=user, action=action, detail=detail[:300], contact_count=contact_count
+    )
+
+
+# --- Invitations ----------------------------------------------------------------------------------
+def invite_to_survey(actor, survey: Survey, contacts) -> int:
+    """Queue invitations to a deeper survey for contacts not invited to it yet; returns how many."""
+    from .tasks import send_survey_invitations
+
+    _require(actor, CONTACTS_PERMISSION)
+    if not survey.is_deeper:
+        raise ValueError("Only deeper surveys take invitations.")
+    contact_ids = [
+        str(pk)
+        for pk in contacts.filter(wants_surveys=True)
+        .exclude(survey_invitations__survey=survey)
+        .values_list("pk", flat=True)
+    ]
+    record_contact_access(
+        actor, ContactAccessLog.Action.INVITE, detail=f"survey {survey.pk}", contact_count=len(contact_ids)
+    )
+    if contact_ids:
+        transaction.on_commit(
+            partial(send_survey_invitations.enqueue, survey_id=survey.pk, contact_ids=contact_ids)
+        )
+    return len(contact_ids)
+
+
+def _deliver(contacts, *, invitation_model, invited_to: dict, compose) -> int:
+    """Create each contact's invitation with a fresh token and send it; returns how many were sent.
+
+    The token exists only here and in the message: the row keeps its hash. A contact no configured
+    sender can reach (e.g. phone only, before an SMS sender exists) is skipped and can be invited later.
+    """
+    sent = 0
+    for contact in contacts:
+        sender = sender_for(contact)
+        if sender is None:
+            continue
+        token, token_hash = new_token()
+        with transaction.atomic():
+            _invitation, created = invitation_model.objects.get_or_create(
+                contact=contact,
+                **invited_to,
+                defaults={"token_hash": token_hash, "sent_on": timezone.localdate()},
+            )
+            if not created:
+                continue
+            with translation.override(contact.language):
+                subject, body = compose(token, withdraw_url(contact))
+            sender.send(contact, subject=subject, body=body, withdraw_url=withdraw_url(contact))
+        sent += 1
+    return sent
+
+
+def deliver_survey_invitations(survey_id: int, contact_ids: list[str]) -> int:
+    survey = Survey.objects.get(pk=survey_id)
+
+    def compose(token, withdraw):
+        link = conf.site_url() + reverse("eraati:answer", args=[survey.slug]) + f"?kutsu={token}"
+        subject = _("Invitation: %(title)s") % {"title": survey.title}
+        body = _(
+            "Hello,\n\nyou asked to be invited to deeper surveys. Please answer “%(title)s” "
+            "by %(closes)s:\n%(link)s\n\nThe link works once. Your answers are anonymous "
+            "and not linked to your contact details.\n\n"
+            "To withdraw your consent and delete your contact details at once:\n%(withdraw)s\n"
+        ) % {
+            "title": survey.title,
+            "closes": timezone.localtime(survey.closes_at).strftime("%d.%m.%Y"),
+            "link": link,
+            "withdraw": withdraw,
+        }
+        return subject, body
+
+    contacts = Contact.objects.filter(pk__in=contact_ids)
+    return _deliver(
+        contacts, invitation_model=SurveyInvitation, invited_to={"survey": survey}, compose=compose
+    )
+
+
+def invite_to_meeting(actor, meeting: Meeting, contacts) -> int:
+    from .tasks import send_meeting_invitations
+
+    _require(actor, CONTACTS_PERMISSION)
+    contact_ids = [
+        str(pk)
+        for pk in contacts.filter(wants_councils=True)
+        .exclude(meeting_invitations__meeting=meeting)
+        .values_list("pk", flat=True)
+    ]
+    record_contact_access(
+        actor, ContactAccessLog.Action.INVITE, detail=f"meeting {meeting.pk}", contact_count=len(contact_ids)
+    )
+    if contact_ids:
+        transaction.on_commit(
+            partial(send_meeting_invitations.enqueue, meeting_id=meeting.pk, contact_ids=contact_ids)
+        )
+    return len(contact_ids)
+
+
+def deliver_meeting_invitations(meeting_id: int, contact_ids: list[str]) -> int:
+    meeting = Meeting.objects.select_related("council").get(pk=meeting_id)
+
+    def compose(token, withdraw):
+        link = conf.site_url() + reverse("eraati:rsvp", args=[token])
+        subject = _("Invitation: %(council)s") % {"council": meeting.council.name}
+        body = _(
+            "Hello,\n\nyou are invited to the meeting of %(council)s on %(when)s at %(place)s.\n\n"
+            "Agenda:\n%(agenda)s\n\nPlease tell us whether you can come:\n%(link)s\n\n"
+            "To withdraw your consent and delete your contact details at once:\n%(withdraw)s\n"
+        ) % {
+            "council": meeting.council.name,
+            "when": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M"),
+            "place": meeting.place,
+            "agenda": meeting.agenda,
+            "link": link,
+            "withdraw": withdraw,
+        }
+        return subject, body
+
+    contacts = Contact.objects.filter(pk__in=contact_ids)
+    return _deliver(
+        contacts, invitation_model=MeetingInvitation, invited_to={"meeting": meeting}, compose=compose
+    )
+
+
+def meeting_invitation_for_token(token: str) -> MeetingInvitation | None:
+    return (
+        MeetingInvitation.objects.select_related("meeting__council")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def rsvp(token: str, reply: str) -> MeetingInvitation:
+    """Record a yes or no. A yes is refused when the meeting is full (seats counted under a lock)."""
+    with transaction.atomic():
+        invitation = (
+            MeetingInvitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
+        )
+        if invitation is None:
+            raise InvalidInvitation
+        meeting = Meeting.objects.select_for_update().get(pk=invitation.meeting_id)
+        if reply == MeetingInvitation.Reply.YES and invitation.reply != reply:
+            taken = meeting.invitations.filter(reply=MeetingInvitation.Reply.YES).count()
+            if taken >= meeting.capacity:
+                raise MeetingFull
+        invitation.reply = reply
+        invitation.replied_on = timezone.localdate()
+        invitation.save(update_fields=["reply", "replied_on"])
+    return invitation
+
+
+# --- Quotes ---------------------------------------------------------------------------------------
+def pick_quote(actor, answer: Answer) -> Quote:
+    """Copy a free-text answer into an unpublished quote for staff to redact and publish."""
+    _require(actor, "eraati.add_quote")
+    if answer.question.kind != Question.Kind.TEXT:
+        raise ValueError("Only free-text answers can be quoted.")
+    return Quote.objects.create(question=answer.question, text=answer.text)

@@ -1,0 +1,262 @@
+"""Results: aggregation in the database, small-cell suppression, embargo, breakdowns, trends, exports."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from eraati import selectors
+from eraati.models import Question, Survey
+from eraati.questions import median_from_counts
+
+pytestmark = pytest.mark.django_db
+
+
+def _cells(results, key):
+    result = next(r for r in results.questions if r.question.key == key)
+    return result, {cell.value: cell.count for cell in result.cells}
+
+
+def _answer_many(answer, survey, rows):
+    for values, times in rows:
+        for _ in range(times):
+            answer(survey, values)
+
+
+@pytest.fixture
+def five_and_four(make_survey, answer, close_survey):
+    """Nine answers: option 1 chosen five times, option 2 four times (a closed survey)."""
+    survey = make_survey()
+    _answer_many(
+        answer,
+        survey,
+        [
+            ({"contact-way": 1, "services-easy": 5, "recommend": 7, "age-band": 1}, 5),
+            ({"contact-way": 2, "services-easy": 2, "recommend": 3, "age-band": 2}, 4),
+        ],
+    )
+    return close_survey(survey)
+
+
+def test_suppression_hides_four_and_shows_five(five_and_four):
+    results = selectors.survey_results(five_and_four)
+    assert results.n == 9
+    result, counts = _cells(results, "contact-way")
+    assert result.n == 9
+    assert counts[1] == 5
+    assert counts[2] is None  # 4 answers: suppressed
+    assert counts[3] is None  # 0 answers: suppressed too (fewer than 5)
+    percent = {cell.value: cell.percent for cell in result.cells}
+    assert percent[1] == pytest.approx(55.6)
+    assert percent[2] is None
+
+
+def test_a_single_hidden_cell_is_protected_from_subtraction(make_survey, answer, close_survey):
+    survey = make_survey(questions=[("q", Question.Kind.SINGLE, "Q", "a\nb\nc", False, False)])
+    _answer_many(answer, survey, [({"q": 1}, 6), ({"q": 2}, 7), ({"q": 3}, 2)])
+    close_survey(survey)
+    _result, counts = _cells(selectors.survey_results(survey), "q")
+    # c (2) is hidden; with n = 15 published, a = 6 must be hidden too or c = 15 - 6 - 7.
+    assert counts == {1: None, 2: 7, 3: None}
+
+
+def test_question_or_survey_with_fewer_than_five_answers_is_hidden_entirely(
+    make_survey, answer, close_survey
+):
+    survey = make_survey()
+    _answer_many(answer, survey, [({"contact-way": 1}, 4)])
+    close_survey(survey)
+    results = selectors.survey_results(survey)
+    assert results.suppressed
+    assert all(result.suppressed and result.cells == [] for result in results.questions)
+
+
+def test_one_question_answered_by_four_is_hidden_while_the_rest_show(make_survey, answer, close_survey):
+    survey = make_survey()
+    _answer_many(answer, survey, [({"contact-way": 1, "recommend": 9}, 4), ({"contact-way": 1}, 1)])
+    close_survey(survey)
+    results = selectors.survey_results(survey)
+    assert results.n == 5
+    assert not _cells(results, "contact-way")[0].suppressed
+    assert _cells(results, "recommend")[0].suppressed
+
+
+def test_medians_and_cant_say(make_survey, answer, close_survey):
+    survey = make_survey()
+    _answer_many(
+        answer,
+        survey,
+        [
+            ({"services-easy": 0, "recommend": 10}, 5),
+            ({"services-easy": 4, "recommend": 0}, 5),
+            ({"services-easy": 2}, 6),
+        ],
+    )
+    close_survey(survey)
+    results = selectors.survey_results(survey)
+    agree, counts = _cells(results, "services-easy")
+    assert counts[0] == 5  # "can't say" is counted and shown ...
+    assert agree.median == 2.0  # ... but left out of the median (2 x6, 4 x5)
+    rating, _counts = _cells(results, "recommend")
+    assert rating.median == 5.0  # 0 x5 and 10 x5
+    assert median_from_counts({}) is None
+    assert median_from_counts({1: 1, 3: 1, 5: 1}) == 3.0
+
+
+def test_results_take_a_fixed_number_of_queries(make_survey, answer, close_survey):
+    survey = make_survey()
+    _answer_many(answer, survey, [({"contact-way": 1, "needs": [1, 2]}, 5)])
+    close_survey(survey)
+    with CaptureQueriesContext(connection) as few:
+        selectors.survey_results(survey)
+    _answer_many_closed(survey, answer, close_survey)
+    with CaptureQueriesContext(connection) as many:
+        selectors.survey_results(survey)
+    assert len(few) == len(many) == 5
+
+
+def _answer_many_closed(survey, answer, close_survey):
+    survey.closes_at = survey.closes_at + datetime.timedelta(days=60)
+    survey.save()
+    _answer_many(answer, survey, [({"contact-way": 2, "needs": [3], "recommend": 5}, 30)])
+    close_survey(survey)
+
+
+def test_free_text_is_never_published_only_picked_quotes(client, make_survey, answer, close_survey):
+    from eraati.models import Quote
+
+    survey = make_survey()
+    _answer_many(answer, survey, [({"free-word": "Nimeni on Matti ja asun Hervannassa"}, 5)])
+    close_survey(survey)
+    question = survey.questions.get(key="free-word")
+    Quote.objects.create(question=question, text="Asun [alueella].", published=True)
+    Quote.objects.create(question=question, text="Luonnos", published=False)
+    html = client.get(reverse("eraati:results", args=[survey.slug])).content.decode()
+    assert "Hervannassa" not in html
+    assert "Asun [alueella]." in html
+    assert "Luonnos" not in html
+
+
+def test_embargo_until_close_and_results_day_with_staff_preview(client, make_survey, answer, make_user):
+    survey = make_survey()
+    _answer_many(answer, survey, [({"contact-way": 1}, 5)])
+    url = reverse("eraati:results", args=[survey.slug])
+    embargoed = client.get(url)
+    assert embargoed.status_code == 403
+    assert "Tulokset julkaistaan" in embargoed.content.decode()
+    assert client.get(reverse("eraati:results_export", args=[survey.slug, "csv"])).status_code == 403
+    assert survey not in selectors.surveys_with_public_results()
+
+    client.force_login(make_user(role="coordinator"))
+    assert client.get(url).status_code == 403
+    client.force_login(make_user(role="social_work_staff"))
+    preview = client.get(url)
+    assert preview.status_code == 200
+    assert "Henkilöstön esikatselu" in preview.content.decode()
+
+    survey.closes_at = survey.opens_at + datetime.timedelta(hours=1)
+    survey.results_on = datetime.date.today() + datetime.timedelta(days=2)
+    survey.save()
+    client.logout()
+    assert client.get(url).status_code == 403  # closed, but the results day has not come
+    survey.results_on = datetime.date.today()
+    survey.save()
+    public = client.get(url)
+    assert public.status_code == 200
+    assert "Henkilöstön esikatselu" not in public.content.decode()
+    assert survey in selectors.surveys_with_public_results()
+
+
+def test_results_page_has_an_svg_chart_and_the_numbers_in_a_table(client, five_and_four):
+    html = client.get(reverse("eraati:results", args=[five_and_four.slug])).content.decode()
+    assert '<svg class="bar-chart" role="img"' in html
+    assert "<title id=" in html
+    assert "<table" in html and '<th scope="row">Puhelimessa</th>' in html
+    assert "alle 5" in html
+    assert "<script" not in html.split("<main", 1)[1]
+
+
+def test_breakdown_by_background_suppresses_small_groups(client, five_and_four):
+    by = five_and_four.questions.get(key="age-band")
+    question = five_and_four.questions.get(key="services-easy")
+    groups = {group.label: group for group in selectors.breakdown(question, by)}
+    assert groups["alle 30"].n == 5
+    assert {cell.value: cell.count for cell in groups["alle 30"].cells}[5] == 5
+    assert groups["30-49"].n is None  # four people: the whole group is hidden
+    assert groups["50 tai yli"].n is None
+    html = client.get(reverse("eraati:results", args=[five_and_four.slug]) + f"?by={by.pk}").content.decode()
+    assert "Vastaukset ryhmittäin: Ikäryhmä" in html
+
+
+def test_trend_of_a_reused_question_across_months(client, make_survey, answer, close_survey):
+    months = []
+    for month, value in ((1, 2), (2, 4), (3, 5)):
+        survey = make_survey(title=f"Kuukausi {month}")
+        _answer_many(answer, survey, [({"services-easy": value}, 5)])
+        close_survey(survey)
+        survey.opens_at = survey.opens_at + datetime.timedelta(days=month)
+        survey.save()
+        months.append(survey)
+    sparse = make_survey(title="Harva")
+    _answer_many(answer, sparse, [({"services-easy": 1}, 3)])
+    close_survey(sparse)
+    running = make_survey(title="Auki")
+    _answer_many(answer, running, [({"services-easy": 1}, 5)])
+    trend = selectors.question_trend("services-easy")
+    by_title = {point.title: point for point in trend}
+    assert [by_title[f"Kuukausi {m}"].mean for m in (1, 2, 3)] == [2, 4, 5]
+    assert by_title["Harva"].mean is None  # fewer than five: hidden
+    assert "Auki" not in by_title  # still under embargo
+    reused = selectors.reused_keys(months[0])
+    assert "services-easy" in reused
+    assert "free-word" not in reused and "contact-way" not in reused  # only numeric questions trend
+    html = client.get(reverse("eraati:results", args=[months[0].slug])).content.decode()
+    assert "Kehitys kuukausittain" in html
+
+
+def test_aggregate_exports_are_suppressed_like_the_page(client, five_and_four):
+    csv_response = client.get(reverse("eraati:results_export", args=[five_and_four.slug, "csv"]))
+    assert csv_response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(csv_response.streaming_content).decode("utf-8-sig"))))
+    contact_way = {row[2]: row[3] for row in rows if row[0] == "contact-way"}
+    assert contact_way == {"Puhelimessa": "5", "Käymällä": "alle 5", "Verkossa": "alle 5"}
+    assert not any(row[0] == "free-word" for row in rows)
+
+    xlsx_response = client.get(reverse("eraati:results_export", args=[five_and_four.slug, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    xlsx_rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert ["contact-way", "Miten asioit useimmiten?", "Käymällä", "alle 5", None, 9] in xlsx_rows
+
+
+def test_answer_export_is_for_staff_only_and_has_one_row_per_response(
+    client, five_and_four, make_user, answer
+):
+    url_csv = reverse("eraati:answers_export", args=[five_and_four.slug, "csv"])
+    url_xlsx = reverse("eraati:answers_export", args=[five_and_four.slug, "xlsx"])
+    assert client.get(url_csv).status_code in (302, 403)
+    for role in ("coordinator", "peer_moderator", "citizen"):
+        client.force_login(make_user(role=role))
+        assert client.get(url_csv).status_code == 403
+    client.force_login(make_user(role="social_work_staff"))
+    rows = list(csv.reader(io.StringIO(b"".join(client.get(url_csv).streaming_content).decode("utf-8-sig"))))
+    keys = [q.key for q in five_and_four.questions.all()]
+    assert rows[0][1:] == keys
+    assert len(rows) == 10
+    assert sum(1 for row in rows[1:] if row[keys.index("contact-way") + 1] == "Käymällä") == 4
+    sheet = load_workbook(io.BytesIO(client.get(url_xlsx).content)).active
+    assert sheet.max_row == 10
+
+
+def test_survey_lists_on_the_index(client, make_survey, five_and_four):
+    open_survey = make_survey(title="Avoin kysely")
+    deeper = make_survey(title="Syventävä", kind=Survey.Kind.DEEPER)
+    html = client.get(reverse("eraati:index")).content.decode()
+    assert "Avoin kysely" in html
+    assert five_and_four.title in html
+    assert deeper.title not in html
+    assert open_survey.slug in html

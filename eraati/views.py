@@ -1,0 +1,262 @@
+"""Public eRaati pages: answering, the separate opt-in, withdrawal, meeting replies, results.
+
+Views are thin: they parse the request, call a service or a selector and render. Every page works
+without JavaScript.
+"""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services, throttle
+from .forms import ContactOptInForm, RsvpForm, SurveyForm
+from .models import MeetingInvitation, Question, Survey
+
+INVITATION_PARAM = "kutsu"
+
+
+def index(request):
+    return render(
+        request,
+        "eraati/index.html",
+        {
+            "open_surveys": selectors.open_surveys(),
+            "published": selectors.surveys_with_public_results()[:24],
+        },
+    )
+
+
+def _carried_initial(form: SurveyForm) -> dict:
+    """The answers given so far, to show the next (or previous) step with nothing lost."""
+    return {name: form[name].value() for name in form.fields if name != "captcha"}
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request, slug):
+    survey = get_object_or_404(Survey, slug=slug)
+    token = request.POST.get(INVITATION_PARAM) or request.GET.get(INVITATION_PARAM, "")
+    if not survey.is_open():
+        return render(request, "eraati/closed.html", {"survey": survey})
+    if survey.is_deeper and not services.invitation_is_valid(survey, token):
+        return render(request, "eraati/invitation_required.html", {"survey": survey}, status=403)
+    if not survey.is_deeper and survey.pk in throttle.answered_surveys(request):
+        return render(request, "eraati/already_answered.html", {"survey": survey})
+    flood = throttle.level(request)
+    if flood == throttle.REFUSE:
+        return render(request, "eraati/too_many.html", {"survey": survey}, status=429)
+    captcha = survey.captcha_required or flood == throttle.CAPTCHA
+    questions = survey.questions.all()
+
+    if request.method == "GET":
+        form = SurveyForm(questions=questions, step=1, captcha=captcha)
+        return _render_form(request, survey, form, token)
+
+    step = _int(request.POST.get("step"), 1)
+    if request.POST.get("action") == "back":
+        carried = SurveyForm(request.POST, questions=questions, step=step, captcha=False)
+        form = SurveyForm(
+            initial=_carried_initial(carried), questions=questions, step=step - 1, captcha=captcha
+        )
+        return _render_form(request, survey, form, token)
+
+    form = SurveyForm(request.POST, questions=questions, step=step, captcha=captcha)
+    if not form.is_valid():
+        form.go_to_first_error()
+        return _render_form(request, survey, form, token, status=400)
+    if not form.is_last_step:
+        form = SurveyForm(initial=_carried_initial(form), questions=questions, step=step + 1, captcha=captcha)
+        return _render_form(request, survey, form, token)
+    try:
+        services.submit_response(survey, form.answers(), invitation_token=token)
+    except services.SurveyNotOpen:
+        return render(request, "eraati/closed.html", {"survey": survey})
+    except services.InvalidInvitation:
+        return render(request, "eraati/invitation_required.html", {"survey": survey}, status=403)
+    throttle.record_submit(request)
+    # The thank-you page is the same for every survey and every answer: it carries nothing to link.
+    response = redirect("eraati:thanks")
+    if not survey.is_deeper:
+        throttle.remember_answered(request, response, survey)
+    return response
+
+
+def _render_form(request, survey, form, token, status=200):
+    return render(
+        request,
+        "eraati/answer.html",
+        {"survey": survey, "form": form, "invitation_token": token, "invitation_param": INVITATION_PARAM},
+        status=status,
+    )
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def thanks(request):
+    return render(request, "eraati/thanks.html", {"form": ContactOptInForm()})
+
+
+@require_http_methods(["GET", "POST"])
+def opt_in(request):
+    """The opt-in form is its own request; it never sees the answers or their id."""
+    if request.method == "POST":
+        if throttle.level(request) == throttle.REFUSE:
+            return render(request, "eraati/too_many.html", {}, status=429)
+        form = ContactOptInForm(request.POST)
+        if form.is_valid():
+            services.opt_in(
+                **{name: form.cleaned_data[name] for name in form.Meta.fields}, language=get_language()
+            )
+            throttle.record_submit(request)
+            return render(request, "eraati/opt_in_done.html")
+        return render(request, "eraati/opt_in.html", {"form": form}, status=400)
+    return render(request, "eraati/opt_in.html", {"form": ContactOptInForm()})
+
+
+@csrf_exempt  # the signed token is the credential; mail programs' one-click unsubscribe posts without a form
+@require_http_methods(["GET", "POST"])
+def withdraw(request, token):
+    """GET asks for one click (link scanners must not delete anyone); POST deletes at once."""
+    if request.method == "POST":
+        deleted = services.withdraw(token)
+        return render(request, "eraati/withdrawn.html", {"deleted": deleted})
+    contact = services.contact_for_withdraw_token(token)
+    return render(
+        request, "eraati/withdraw.html", {"contact": contact, "token": token}, status=200 if contact else 404
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp(request, token):
+    invitation = services.meeting_invitation_for_token(token)
+    if invitation is None:
+        return render(request, "eraati/rsvp_invalid.html", status=404)
+    form = RsvpForm(request.POST or None, initial={"reply": invitation.reply or None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.rsvp(token, form.cleaned_data["reply"])
+        except services.MeetingFull:
+            form.add_error("reply", _("Sorry, the meeting is full. We will invite you to the next one."))
+        else:
+            messages.success(
+                request,
+                _("Thank you, we will see you there.")
+                if invitation.reply == MeetingInvitation.Reply.YES
+                else _("Thank you for letting us know."),
+            )
+            return redirect("eraati:rsvp", token=token)
+    return render(
+        request, "eraati/rsvp.html", {"invitation": invitation, "meeting": invitation.meeting, "form": form}
+    )
+
+
+def _survey_with_visible_results(request, slug) -> Survey:
+    survey = get_object_or_404(Survey, slug=slug)
+    if not survey.results_are_public() and not request.user.has_perm("eraati.preview_results"):
+        raise _Embargoed(survey)
+    return survey
+
+
+class _Embargoed(Exception):
+    def __init__(self, survey):
+        self.survey = survey
+
+
+def results(request, slug):
+    try:
+        survey = _survey_with_visible_results(request, slug)
+    except _Embargoed as embargo:
+        return render(request, "eraati/embargo.html", {"survey": embargo.survey}, status=403)
+    survey_results = selectors.survey_results(survey)
+    background = [r.question for r in survey_results.questions if r.question.kind == Question.Kind.BACKGROUND]
+    by = next((q for q in background if str(q.pk) == request.GET.get("by")), None)
+    breakdowns = []
+    if by is not None:
+        breakdowns = [
+            (result.question, selectors.breakdown(result.question, by))
+            for result in survey_results.questions
+            if not result.is_text and result.question != by and not result.suppressed
+        ]
+    trends = selectors.question_trends(selectors.reused_keys(survey)) if not survey.is_deeper else {}
+    return render(
+        request,
+        "eraati/results.html",
+        {
+            "survey": survey,
+            "results": survey_results,
+            "preview": not survey.results_are_public(),
+            "background_questions": background,
+            "by": by,
+            "breakdowns": breakdowns,
+            "trends": trends,
+        },
+    )
+
+
+def results_export(request, slug, fmt):
+    try:
+        survey = _survey_with_visible_results(request, slug)
+    except _Embargoed as embargo:
+        return render(request, "eraati/embargo.html", {"survey": embargo.survey}, status=403)
+    header = [_("key"), _("question"), _("option"), _("count"), _("percent"), _("answered the question")]
+    rows = [header] + selectors.results_rows(selectors.survey_results(survey))
+    return _table_response(rows, f"{survey.slug}-results", fmt)
+
+
+def answers_export(request, slug, fmt):
+    """Anonymous answers one response a row: staff only (no suppression: they are not published)."""
+    if not request.user.has_perm("eraati.export_answers"):
+        raise PermissionDenied
+    survey = get_object_or_404(Survey, slug=slug)
+    return _table_response(selectors.answer_rows(survey), f"{survey.slug}-answers", fmt)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _table_response(rows, filename: str, fmt: str):
+    if fmt == "csv":
+        writer = csv.writer(_Echo())
+        response = StreamingHttpResponse(
+            (writer.writerow(row) for row in _with_bom(rows)), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _with_bom(rows):
+    """A byte-order mark first, so that spreadsheet programs read the CSV as UTF-8 (ä, ö, å)."""
+    first = True
+    for row in rows:
+        if first:
+            row = ["\ufeff" + str(row[0]), *row[1:]]
+            first = False
+        yield row

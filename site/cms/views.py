@@ -1,0 +1,21 @@
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+
+from .search import search_pages, search_providers
+
+RESULTS_PER_PAGE = 20
+MAX_QUERY_LENGTH = 200
+
+
+def search(request):
+    """One search box for the whole site (works without JavaScript: a GET form)."""
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    page_results = sections = None
+    if query:
+        page_results = Paginator(search_pages(query), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        sections = search_providers(query, request=request)
+    return TemplateResponse(
+        request,
+        "cms/search.html",
+        {"query": query, "page_results": page_results, "sections": sections},
+    )

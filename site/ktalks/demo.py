@@ -1,0 +1,357 @@
+"""Demo K-talks in Finnish: three past events with notes and commitments, one upcoming event.
+
+Idempotent: pages are found by slug, snippets by name, commitments by their text.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts import roles
+from accounts.demo import DEMO_PASSWORD
+from cms.setup import ensure_home_page
+
+from . import services
+from .models import (
+    Commitment,
+    CommitmentStatus,
+    DecisionMaker,
+    HostBody,
+    KTalkIndexPage,
+    KTalkPage,
+    Theme,
+    VoiceOfExperience,
+)
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+APPROVER_ACCOUNT = ("hyvaksyja", "hyvaksyja@example.org")
+
+HOSTS = {
+    "stv": ("Eduskunnan sosiaali- ja terveysvaliokunta", HostBody.Kind.PARLIAMENTARY_COMMITTEE),
+    "tampere": ("Tampereen kaupunginvaltuuston vihreä valtuustoryhmä", HostBody.Kind.COUNCIL_GROUP),
+    "stm": ("Sosiaali- ja terveysministeriö", HostBody.Kind.PUBLIC_AUTHORITY),
+}
+THEMES = {
+    "toimeentulo": "Toimeentulotuki",
+    "asuminen": "Asuminen",
+    "sosiaaliturva": "Sosiaaliturvan uudistus",
+    "terveys": "Terveys ja lääkkeet",
+}
+DECISION_MAKERS = {
+    "lehtonen": ("Marja Lehtonen", "kansanedustaja", "Sosiaali- ja terveysvaliokunta"),
+    "korhonen": ("Timo Korhonen", "kansanedustaja", "Sosiaali- ja terveysvaliokunta"),
+    "heikkinen": ("Jussi Heikkinen", "kaupunginvaltuutettu", "Tampereen kaupunginvaltuusto"),
+    "nieminen": ("Leena Nieminen", "sosiaali- ja terveyslautakunnan puheenjohtaja", "Tampereen kaupunki"),
+    "virtanen": ("Anna Virtanen", "neuvotteleva virkamies", "Sosiaali- ja terveysministeriö"),
+}
+
+
+def _at(year, month, day, hour, minute=0):
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=HELSINKI)
+
+
+def _upcoming_start() -> datetime.datetime:
+    """13:00 Helsinki time on a weekday about two months from now."""
+    day = timezone.localdate() + datetime.timedelta(days=60)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return _at(day.year, day.month, day.day, 13)
+
+
+def _p(text):
+    return {"type": "paragraph", "value": f"<p>{text}</p>"}
+
+
+def _quote(speaker, quote):
+    return {"type": "voice_quote", "value": {"speaker": speaker, "quote": quote}}
+
+
+def _message(message, addressed_to=""):
+    return {"type": "message_to_decision_makers", "value": {"message": message, "addressed_to": addressed_to}}
+
+
+KTALKS = [
+    {
+        "slug": "toimeentulotuki-kuka-kuulee-hakijaa",
+        "title": "Toimeentulotuki: kuka kuulee hakijaa?",
+        "starts_at": _at(2026, 3, 12, 13),
+        "ends_at": _at(2026, 3, 12, 15),
+        "place": "Eduskunnan Pikkuparlamentti, Arkadiankatu 3, Helsinki",
+        "online_url": "",
+        "host": "stv",
+        "theme": "toimeentulo",
+        "summary": (
+            "Kokemusasiantuntijat kertoivat, miltä toimeentulotuen hakeminen tuntuu, kun rahat ovat "
+            "lopussa ja päätös viipyy. Valiokunnan jäsenet kuuntelivat ja kysyivät."
+        ),
+        "voices": [("Pirkko", datetime.date(2026, 3, 12)), ("Matti K.", datetime.date(2026, 3, 12))],
+        "notes": [
+            {"type": "heading", "value": "Mitä kuulimme"},
+            _p(
+                "Tilaisuuteen osallistui noin neljäkymmentä ihmistä. Puheenvuorot annettiin ensin "
+                "kokemusasiantuntijoille; valiokunnan jäsenet pidättäytyivät omista puheista ja esittivät "
+                "vain tarkentavia kysymyksiä."
+            ),
+            _quote(
+                "Pirkko",
+                "Kun hakemus on ollut käsittelyssä kolme viikkoa, jääkaapissa on vain margariinia. "
+                "Lapselle en kehtaa sanoa, miksi ruokaa ei ole.",
+            ),
+            _p(
+                "Useampi puhuja kertoi, että liitteitä pyydetään uudelleen, vaikka ne on jo toimitettu. "
+                "Puhelinpalveluun on vaikea päästä, eikä kaikilla ole pankkitunnuksia sähköiseen asiointiin."
+            ),
+            _quote(
+                "Matti K.",
+                "Minulta kysyttiin tiliotteita, jotka olin lähettänyt kahdesti. Tuntui, ettei kukaan "
+                "lukenut hakemustani, vaan kone hylkäsi sen.",
+            ),
+            _message(
+                "Toimeentulotuen käsittelyajan seitsemän arkipäivää on pidettävä myös käytännössä. "
+                "Kiireellisissä tilanteissa päätös on tehtävä samana päivänä.",
+                "Eduskunnan sosiaali- ja terveysvaliokunta",
+            ),
+            _message("Asiointi on voitava hoitaa myös kasvokkain ja paperilla, ei vain verkossa."),
+        ],
+        "attended": ["lehtonen", "korhonen"],
+        "commitments": [
+            (
+                "lehtonen",
+                "Ehdottaa, että valiokunta pyytää Kelalta selvityksen toimeentulotuen käsittelyajoista "
+                "ja liitepyynnöistä.",
+                [
+                    (
+                        datetime.date(2026, 4, 2),
+                        CommitmentStatus.IN_PROGRESS,
+                        "Selvityspyyntö käsiteltiin valiokunnan kokouksessa.",
+                    ),
+                    (
+                        datetime.date(2026, 6, 10),
+                        CommitmentStatus.DONE,
+                        "Kelan selvitys saatiin ja se on julkaistu valiokunnan sivuilla.",
+                    ),
+                ],
+            ),
+            (
+                "korhonen",
+                "Selvittää, voidaanko kasvokkain asioinnin oikeus kirjata lakiin.",
+                [
+                    (
+                        datetime.date(2026, 5, 5),
+                        CommitmentStatus.IN_PROGRESS,
+                        "Kirjallinen kysymys jätetty ministerille.",
+                    )
+                ],
+            ),
+        ],
+    },
+    {
+        "slug": "asunnottomuus-ja-vuokrat-tampereella",
+        "title": "Asunnottomuus ja vuokrat Tampereella",
+        "starts_at": _at(2026, 5, 20, 17),
+        "ends_at": _at(2026, 5, 20, 19),
+        "place": "Tampereen pääkirjasto Metso, Pirkankatu 2, Tampere",
+        "online_url": "",
+        "host": "tampere",
+        "theme": "asuminen",
+        "summary": (
+            "Asunnottomuutta ja vuokrarästejä kokeneet kertoivat, mikä auttoi ja mikä ei. "
+            "Valtuutetut kuulivat, miten häätöuhka näkyy arjessa."
+        ),
+        "voices": [("Sanna", datetime.date(2026, 5, 18)), ("Kari", datetime.date(2026, 5, 20))],
+        "notes": [
+            _p(
+                "Illan aiheena oli kohtuuhintainen asuminen. Paikalla oli noin kolmekymmentä kuulijaa "
+                "sekä valtuustoryhmän jäseniä."
+            ),
+            _quote(
+                "Sanna",
+                "Asuin puoli vuotta ystävien sohvilla. Osoitetta ei ollut, joten postikaan ei tullut, "
+                "ja siksi jäin paitsi tuesta, johon minulla olisi ollut oikeus.",
+            ),
+            _quote(
+                "Kari",
+                "Asumisneuvoja oli ainoa, joka soitti minulle takaisin. Hänen ansiostaan en joutunut kadulle.",
+            ),
+            _message(
+                "Asumisneuvontaa on oltava kaikille vuokralaisille, ei vain kaupungin asunnoissa asuville.",
+                "Tampereen kaupunginvaltuusto",
+            ),
+        ],
+        "attended": ["heikkinen", "nieminen"],
+        "commitments": [
+            (
+                "heikkinen",
+                "Tekee valtuustoaloitteen kohtuuhintaisten vuokra-asuntojen lisäämisestä.",
+                [
+                    (
+                        datetime.date(2026, 6, 15),
+                        CommitmentStatus.IN_PROGRESS,
+                        "Aloite jätetty; odottaa lautakunnan lausuntoa.",
+                    )
+                ],
+            ),
+            (
+                "nieminen",
+                "Esittää lautakunnalle asumisneuvonnan laajentamista yksityisiin vuokra-asuntoihin.",
+                [
+                    (
+                        datetime.date(2026, 10, 1),
+                        CommitmentStatus.NOT_DONE,
+                        "Lisämäärärahaa ei myönnetty vuoden 2027 talousarviossa.",
+                    )
+                ],
+            ),
+        ],
+    },
+    {
+        "slug": "sosiaaliturvan-uudistus-kokemusasiantuntijan-silmin",
+        "title": "Sosiaaliturvan uudistus kokemusasiantuntijan silmin",
+        "starts_at": _at(2026, 9, 15, 10),
+        "ends_at": _at(2026, 9, 15, 12),
+        "place": "Sosiaali- ja terveysministeriö, Meritullinkatu 8, Helsinki",
+        "online_url": "https://example.org/k-talk-syyskuu",
+        "host": "stm",
+        "theme": "sosiaaliturva",
+        "summary": (
+            "Millainen sosiaaliturva kannustaisi eikä rankaisisi? Kokemusasiantuntijat kertoivat "
+            "työn, etuuksien ja byrokratian loukuista."
+        ),
+        "voices": [("Pirkko", datetime.date(2026, 9, 15)), ("Jari", datetime.date(2026, 9, 10))],
+        "notes": [
+            _p(
+                "Tilaisuus pidettiin ministeriössä, ja sitä saattoi seurata myös verkossa. "
+                "Kokemusasiantuntijat puhuivat ensin, virkamiehet kuuntelivat."
+            ),
+            _quote(
+                "Jari",
+                "Otin vastaan kahden viikon keikkatyön. Sen jälkeen odotin etuutta kuusi viikkoa. "
+                "Seuraavan kerran mietin tarkkaan, kannattaako töihin mennä.",
+            ),
+            _quote("Pirkko", "Me emme ole laiskoja. Me olemme väsyneitä täyttämään lomakkeita."),
+            _message(
+                "Lyhyt työkeikka ei saa katkaista toimeentuloa. Etuuksien on joustettava nopeasti, "
+                "kun tulot vaihtelevat.",
+                "Sosiaaliturvakomitea",
+            ),
+        ],
+        "attended": ["virtanen"],
+        "commitments": [
+            (
+                "virtanen",
+                "Kutsuu kokemusasiantuntijoita sosiaaliturvakomitean kuulemiseen.",
+                [],
+            ),
+        ],
+    },
+    {
+        "slug": "laakekulut-ja-pienituloisen-terveys",
+        "title": "Lääkekulut ja pienituloisen terveys",
+        "starts_at": None,  # always upcoming: set when loaded (see _upcoming_start)
+        "ends_at": None,
+        "place": "Eduskunnan Pikkuparlamentti, Arkadiankatu 3, Helsinki",
+        "online_url": "https://example.org/k-talk-helmikuu",
+        "host": "stv",
+        "theme": "terveys",
+        "summary": (
+            "Tervetuloa kertomaan tai kuuntelemaan: miten lääkkeiden omavastuut ja terveyskeskusmaksut "
+            "vaikuttavat, kun rahaa on vähän? Tilaisuus on maksuton ja avoin kaikille."
+        ),
+        "voices": [],
+        "notes": [],
+        "attended": [],
+        "commitments": [],
+    },
+]
+
+
+def _ensure_approver_account():
+    user = get_user_model().objects.filter(username=APPROVER_ACCOUNT[0]).first()
+    if user is None:
+        user = get_user_model()(username=APPROVER_ACCOUNT[0], email=APPROVER_ACCOUNT[1])
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    user.groups.add(
+        Group.objects.get(name=roles.COORDINATOR), Group.objects.get(name=services.APPROVER_GROUP)
+    )
+    EmailAddress.objects.get_or_create(
+        user=user, email=APPROVER_ACCOUNT[1], defaults={"verified": True, "primary": True}
+    )
+
+
+def ensure_index_page() -> KTalkIndexPage:
+    home = ensure_home_page()
+    index_page = KTalkIndexPage.objects.child_of(home).first()
+    if index_page is None:
+        index_page = home.add_child(
+            instance=KTalkIndexPage(
+                title="K-talkit",
+                slug="k-talkit",
+                intro=(
+                    "K-talkeissa köyhyyttä kokeneet kertovat kokemuksistaan, ja päättäjät kuuntelevat. "
+                    "Jokaista tilaisuutta isännöi eduskuntaryhmä tai muu virallinen taho. Täältä löydät "
+                    "tulevat tilaisuudet, muistiot ja sen, mitä päättäjät lupasivat tehdä."
+                ),
+            )
+        )
+        index_page.save_revision().publish()
+    services.ensure_notes_workflow(index_page)
+    return index_page
+
+
+def load(command):
+    index_page = ensure_index_page()
+    _ensure_approver_account()
+    hosts = {
+        key: HostBody.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+        for key, (name, kind) in HOSTS.items()
+    }
+    themes = {key: Theme.objects.get_or_create(name=name)[0] for key, name in THEMES.items()}
+    people = {
+        key: DecisionMaker.objects.get_or_create(name=name, defaults={"title": title, "organisation": org})[0]
+        for key, (name, title, org) in DECISION_MAKERS.items()
+    }
+    for data in KTALKS:
+        ktalk = KTalkPage.objects.child_of(index_page).filter(slug=data["slug"]).first()
+        if ktalk is None:
+            starts_at = data["starts_at"] or _upcoming_start()
+            ktalk = KTalkPage(
+                title=data["title"],
+                slug=data["slug"],
+                starts_at=starts_at,
+                ends_at=data["ends_at"] or starts_at + datetime.timedelta(hours=2),
+                place=data["place"],
+                online_url=data["online_url"],
+                host_body=hosts[data["host"]],
+                theme=themes[data["theme"]],
+                summary=data["summary"],
+                notes=data["notes"],
+            )
+            for pseudonym, consent_date in data["voices"]:
+                ktalk.voices.add(
+                    VoiceOfExperience(
+                        pseudonym=pseudonym,
+                        consent_given=True,
+                        consent_date=consent_date,
+                        consent_note="Kirjallinen suostumus, säilytetään koordinaattorilla.",
+                    )
+                )
+            ktalk.decision_makers.set([people[key] for key in data["attended"]])
+            index_page.add_child(instance=ktalk)
+            ktalk.save_revision().publish()
+        for person, promise, updates in data["commitments"]:
+            if Commitment.objects.filter(ktalk=ktalk, promise=promise).exists():
+                continue
+            commitment = services.create_commitment(
+                user=None, ktalk=ktalk, decision_maker=people[person], promise=promise
+            )
+            for date, status, note in updates:
+                services.record_commitment_update(commitment, user=None, status=status, note=note, date=date)
+    command.stdout.write(
+        f"K-talks ready: {KTalkPage.objects.child_of(index_page).count()} events; "
+        f"approver account {APPROVER_ACCOUNT[0]} (password: {DEMO_PASSWORD})."
+    )

@@ -1,0 +1,109 @@
+"""Read queries for K-talk pages; each list runs a fixed number of queries whatever the data size."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from .models import OPEN_STATUSES, Commitment, CommitmentUpdate, KTalkIndexPage, KTalkPage
+
+FEED_SIZE = 20
+
+
+@dataclass(frozen=True)
+class KTalkFilters:
+    year: int | None = None
+    theme_id: int | None = None
+    host_body_id: int | None = None
+    query: str = ""
+
+
+@dataclass(frozen=True)
+class CommitmentFilters:
+    statuses: tuple[str, ...] = tuple(OPEN_STATUSES)
+    host_body_id: int | None = None
+    year: int | None = None
+
+
+def _year_range(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The year in the site's time zone, as an aware [start, end) range the search backend can filter."""
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.datetime(year, 1, 1, tzinfo=tz),
+        datetime.datetime(year + 1, 1, 1, tzinfo=tz),
+    )
+
+
+def live_ktalks(index_page: KTalkIndexPage) -> QuerySet[KTalkPage]:
+    return KTalkPage.objects.live().public().child_of(index_page)
+
+
+def ktalk_years(index_page: KTalkIndexPage) -> list[int]:
+    """The years that have K-talks, newest first (for the year filter)."""
+    dates = live_ktalks(index_page).dates("starts_at", "year", order="DESC")
+    return [value.year for value in dates]
+
+
+def filtered_ktalks(index_page: KTalkIndexPage, filters: KTalkFilters) -> tuple[list, list]:
+    """Upcoming K-talks (soonest first) and past ones (newest first), filtered and searched."""
+    ktalks = live_ktalks(index_page).select_related("host_body", "theme")
+    if filters.year:
+        start, end = _year_range(filters.year)
+        ktalks = ktalks.filter(starts_at__gte=start, starts_at__lt=end)
+    if filters.theme_id:
+        ktalks = ktalks.filter(theme_id=filters.theme_id)
+    if filters.host_body_id:
+        ktalks = ktalks.filter(host_body_id=filters.host_body_id)
+    if filters.query:
+        matching = live_ktalks(index_page).search(filters.query, order_by_relevance=False)
+        ktalks = ktalks.filter(pk__in=[page.pk for page in matching])
+    now = timezone.now()
+    upcoming = list(ktalks.filter(starts_at__gte=now).order_by("starts_at"))
+    past = list(ktalks.filter(starts_at__lt=now).order_by("-starts_at"))
+    return upcoming, past
+
+
+def _updates_prefetch() -> Prefetch:
+    return Prefetch("updates", queryset=CommitmentUpdate.objects.order_by("date", "pk"))
+
+
+def commitments_for_ktalk(ktalk: KTalkPage) -> list[Commitment]:
+    return list(
+        ktalk.commitments.select_related("decision_maker")
+        .prefetch_related(_updates_prefetch())
+        .order_by("pk")
+    )
+
+
+def commitments(filters: CommitmentFilters) -> QuerySet[Commitment]:
+    """Commitments of published K-talks across the site (open ones by default), newest K-talk first."""
+    found = Commitment.objects.filter(ktalk__live=True, status__in=filters.statuses)
+    if filters.host_body_id:
+        found = found.filter(ktalk__host_body_id=filters.host_body_id)
+    if filters.year:
+        start, end = _year_range(filters.year)
+        found = found.filter(ktalk__starts_at__gte=start, ktalk__starts_at__lt=end)
+    return (
+        found.select_related("ktalk", "ktalk__host_body", "decision_maker")
+        .prefetch_related(_updates_prefetch())
+        .order_by("-ktalk__starts_at", "pk")
+    )
+
+
+def commitment_years() -> list[int]:
+    dates = (
+        KTalkPage.objects.live().filter(commitments__isnull=False).dates("starts_at", "year", order="DESC")
+    )
+    return [value.year for value in dates]
+
+
+def notes_for_feed(index_page: KTalkIndexPage) -> list[KTalkPage]:
+    """K-talks that have happened and have notes, the most recently published first."""
+    pages = (
+        live_ktalks(index_page)
+        .filter(starts_at__lt=timezone.now())
+        .select_related("host_body")
+        .order_by("-last_published_at")[: FEED_SIZE * 2]
+    )
+    return [page for page in pages if len(page.notes)][:FEED_SIZE]

@@ -1,0 +1,105 @@
+"""The K-talk index: upcoming and past events, filters, search, the header link, the demo."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from ktalks.models import Commitment, CommitmentUpdate, DecisionMaker, HostBody, KTalkPage, VoiceOfExperience
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(response, key):
+    items = response.context[key]
+    return [page.title for page in getattr(items, "object_list", items)]
+
+
+def test_index_separates_upcoming_and_past_in_date_order(client, ktalk_index):
+    now = timezone.now()
+    factories.ktalk(title="Kuukausi sitten", starts_at=now - datetime.timedelta(days=30))
+    factories.ktalk(title="Vuosi sitten", starts_at=now - datetime.timedelta(days=365))
+    factories.ktalk(title="Ensi kuussa", starts_at=now + datetime.timedelta(days=30))
+    factories.ktalk(title="Ensi viikolla", starts_at=now + datetime.timedelta(days=7))
+    factories.ktalk(title="Luonnos", live=False)
+    response = client.get(ktalk_index.url)
+    assert _titles(response, "upcoming") == ["Ensi viikolla", "Ensi kuussa"]
+    assert _titles(response, "past_page") == ["Kuukausi sitten", "Vuosi sitten"]
+    html = response.content.decode()
+    assert "Tulevat K-talkit" in html and "Menneet K-talkit ja niiden muistiot" in html
+
+
+def test_index_filters_by_year_theme_and_host(client, ktalk_index):
+    tz = timezone.get_current_timezone()
+    housing = factories.theme(name="Asuminen")
+    committee = factories.host_body(name="Valiokunta")
+    factories.ktalk(
+        title="A", starts_at=datetime.datetime(2025, 3, 1, 12, tzinfo=tz), theme=housing, host=committee
+    )
+    factories.ktalk(title="B", starts_at=datetime.datetime(2026, 3, 1, 12, tzinfo=tz), theme=housing)
+    factories.ktalk(title="C", starts_at=datetime.datetime(2026, 4, 1, 12, tzinfo=tz), host=committee)
+
+    assert _titles(client.get(ktalk_index.url, {"year": 2026}), "past_page") == ["C", "B"]
+    assert _titles(client.get(ktalk_index.url, {"theme": housing.pk}), "past_page") == ["B", "A"]
+    assert _titles(client.get(ktalk_index.url, {"host": committee.pk}), "past_page") == ["C", "A"]
+    assert _titles(client.get(ktalk_index.url, {"year": 2026, "host": committee.pk}), "past_page") == ["C"]
+    response = client.get(ktalk_index.url, {"year": 1999})
+    assert response.context["form"].errors["year"]
+    assert _titles(response, "past_page") == ["C", "B", "A"]
+
+
+def test_index_searches_titles_summaries_and_notes(client, ktalk_index):
+    factories.ktalk(title="Toimeentulotuki", summary="Kela ja hakemukset")
+    factories.ktalk(
+        title="Asuminen",
+        notes=[{"type": "paragraph", "value": "<p>Vuokrat nousevat ja häätöuhka kasvaa.</p>"}],
+    )
+    assert _titles(client.get(ktalk_index.url, {"q": "Kela"}), "past_page") == ["Toimeentulotuki"]
+    assert _titles(client.get(ktalk_index.url, {"q": "häätöuhka"}), "past_page") == ["Asuminen"]
+    assert _titles(client.get(ktalk_index.url, {"q": "olematon"}), "past_page") == []
+
+
+def test_index_runs_a_fixed_number_of_queries(client, ktalk_index, django_assert_num_queries):
+    factories.ktalk(theme=factories.theme())
+    client.get(ktalk_index.url)
+    with django_assert_num_queries(15) as small:
+        client.get(ktalk_index.url)
+    for _i in range(5):
+        factories.ktalk(theme=factories.theme(), starts_at=timezone.now() + datetime.timedelta(days=3))
+        factories.ktalk(theme=factories.theme())
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(ktalk_index.url)
+
+
+def test_header_links_to_the_index_and_the_search(client, ktalk_index):
+    html = client.get("/").content.decode()
+    assert f'<a href="{ktalk_index.url}">K-talkit</a>' in html
+    assert '<a href="/search/">Haku</a>' in html
+
+
+def test_header_link_follows_a_renamed_index(client, ktalk_index):
+    client.get("/")
+    ktalk_index.slug = "keskustelut"
+    ktalk_index.save_revision().publish()
+    assert '<a href="/keskustelut/">K-talkit</a>' in client.get("/").content.decode()
+
+
+def test_header_has_no_ktalks_link_without_an_index(client, home_page):
+    assert ">K-talkit</a>" not in client.get("/").content.decode()
+
+
+@pytest.mark.slow
+def test_demo_loads_four_ktalks_and_loading_twice_changes_nothing():
+    call_command("load_demo")
+    models = (KTalkPage, HostBody, DecisionMaker, VoiceOfExperience, Commitment, CommitmentUpdate)
+    counts = [model.objects.count() for model in models]
+    call_command("load_demo")
+    assert [model.objects.count() for model in models] == counts
+    assert counts[0] == 4
+    statuses = set(Commitment.objects.values_list("status", flat=True))
+    assert statuses == {"promised", "in_progress", "done", "not_done"}
+    upcoming = [page for page in KTalkPage.objects.live() if page.is_upcoming]
+    assert len(upcoming) == 1

@@ -1,0 +1,95 @@
+"""K-talks in the Wagtail admin: snippets for hosts, themes and decision-makers; commitments apart.
+
+Commitments are a ModelViewSet rather than an InlinePanel on the K-talk page: a coordinator updates
+a status months after the notes were approved, and that must not send the notes through the
+approval workflow again.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import services
+from .models import Commitment, DecisionMaker, HostBody, KTalkIndexPage, Theme
+
+
+class HostBodyViewSet(SnippetViewSet):
+    model = HostBody
+    icon = "group"
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    list_display = ["name"]
+
+
+class DecisionMakerViewSet(SnippetViewSet):
+    model = DecisionMaker
+    icon = "user"
+    list_display = ["name", "title", "organisation"]
+    search_fields = ["name", "organisation"]
+
+
+class _RefreshStatusMixin:
+    """After the commitment and its inline updates are saved, the latest update sets the status."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        return services.refresh_commitment_status(instance, user=self.request.user)
+
+
+class CommitmentCreateView(_RefreshStatusMixin, generic.CreateView):
+    pass
+
+
+class CommitmentEditView(_RefreshStatusMixin, generic.EditView):
+    pass
+
+
+class CommitmentViewSet(ModelViewSet):
+    model = Commitment
+    icon = "tasks"
+    menu_label = _("Commitments")
+    add_to_admin_menu = True
+    menu_order = 250
+    add_view_class = CommitmentCreateView
+    edit_view_class = CommitmentEditView
+    copy_view_enabled = False
+    list_display = ["promise", "decision_maker", "ktalk", "status", "updated_at"]
+    list_filter = ["status", "ktalk__host_body", "decision_maker"]
+    search_fields = ["promise"]
+
+
+class KTalkRegistersGroup(SnippetViewSetGroup):
+    items = (HostBodyViewSet, DecisionMakerViewSet, ThemeViewSet)
+    menu_icon = "calendar"
+    menu_label = _("K-talk registers")
+    menu_name = "ktalk-registers"
+
+
+register_snippet(KTalkRegistersGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_commitments():
+    return CommitmentViewSet("ktalk_commitments")
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action(
+        services.COMMITMENT_UPDATE_ACTION, _("Commitment status changed"), _("Commitment status changed")
+    )
+
+
+@hooks.register("after_create_page")
+def set_up_notes_workflow(request, page):
+    if isinstance(page.specific, KTalkIndexPage):
+        services.ensure_notes_workflow(page)
