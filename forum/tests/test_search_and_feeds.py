@@ -3,6 +3,7 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
+from cms.search import SearchHit
 from forum import services
 from forum.search import search_forum, search_topics
 
@@ -28,22 +29,16 @@ def test_search_finds_topics_by_title_and_posts_by_text(topics):
     assert texts == {"Sosiaalitoimisto auttoi minua."}
 
 
-def test_search_provider_is_declared_and_returns_plain_dicts(topics):
+def test_search_provider_is_declared_and_returns_site_search_hits(topics):
     _rent, kela = topics
     provider = import_string(apps.get_app_config("forum").search_provider)
     assert provider is search_topics
-    results = search_topics("Sosiaalitoimisto", 5)
+    results = search_topics("Sosiaalitoimisto", request=None, limit=5)
     assert results == [
-        {
-            "kind": "forum_topic",
-            "title": kela.title,
-            "url": kela.get_absolute_url(),
-            "summary": "Sosiaalitoimisto auttoi minua.",
-            "date": results[0]["date"],
-        }
+        SearchHit(title=kela.title, url=kela.get_absolute_url(), summary="Sosiaalitoimisto auttoi minua.")
     ]
-    assert search_topics("   ", 5) == []
-    assert len(search_topics("vuokravakuus", 1)) == 1
+    assert search_topics("   ", limit=5) == []
+    assert len(search_topics("vuokravakuus", limit=1)) == 1
 
 
 def test_deleted_posts_are_not_found(topics):
