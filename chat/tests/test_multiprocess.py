@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -161,4 +162,6 @@ def test_message_crosses_between_two_daphne_processes(two_servers):
         await guest.close()
         await volunteer.close()
 
-    asyncio.run(scenario())
+    # Its own thread and event loop, whatever else the test process runs.
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        executor.submit(asyncio.run, scenario()).result()
