@@ -6,6 +6,8 @@ embedded default (``WAGTAILSEARCH_BACKENDS`` in the settings). Only what everyon
 
 from wagtail.search.backends import get_search_backend
 
+from cms.search import SearchHit
+
 from . import markup
 from .models import Post, Topic
 from .selectors import published_posts
@@ -36,11 +38,12 @@ def search_forum(query: str, *, user=None, limit: int = 20) -> dict:
     return {"topics": _topics(query, limit), "posts": _posts(query, limit)}
 
 
-def search_topics(query: str, limit: int = 10) -> list[dict]:
-    """The forum's search provider for the site-wide search page.
+def search_topics(query: str, limit: int = 10, *, request=None) -> list[SearchHit]:
+    """The forum's search provider for the site-wide search page (``cms.search``).
 
-    Returns up to ``limit`` topics, matching by title or by the text of a post in them, as dicts with
-    ``title``, ``url``, ``summary`` (plain text), ``date`` (datetime of the latest post) and ``kind``.
+    Up to ``limit`` public topics, matching by title or by the text of a published post in them, as
+    ``SearchHit(title, url, summary)``; the summary is the plain text of the matching post, if any.
+    Everything returned is public, so ``request`` changes nothing.
     """
     query = (query or "").strip()
     if not query:
@@ -51,12 +54,6 @@ def search_topics(query: str, limit: int = 10) -> list[dict]:
         topics.setdefault(post.topic_id, post.topic)
         summaries.setdefault(post.topic_id, markup.plain_excerpt(post.body_html))
     return [
-        {
-            "kind": "forum_topic",
-            "title": topic.title,
-            "url": topic.get_absolute_url(),
-            "summary": summaries.get(topic.pk, ""),
-            "date": topic.last_post_at,
-        }
+        SearchHit(title=topic.title, url=topic.get_absolute_url(), summary=summaries.get(topic.pk, ""))
         for topic in list(topics.values())[:limit]
     ]

@@ -3,6 +3,7 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
+from cms.search import SearchHit
 from forum import services
 from forum.search import search_forum, search_topics
 
@@ -28,22 +29,24 @@ def test_search_finds_topics_by_title_and_posts_by_text(topics):
     assert texts == {"Sosiaalitoimisto auttoi minua."}
 
 
-def test_search_provider_is_declared_and_returns_plain_dicts(topics):
+def test_search_provider_is_declared_and_returns_search_hits(topics, rf):
     _rent, kela = topics
     provider = import_string(apps.get_app_config("forum").search_provider)
     assert provider is search_topics
     results = search_topics("Sosiaalitoimisto", 5)
     assert results == [
-        {
-            "kind": "forum_topic",
-            "title": kela.title,
-            "url": kela.get_absolute_url(),
-            "summary": "Sosiaalitoimisto auttoi minua.",
-            "date": results[0]["date"],
-        }
+        SearchHit(title=kela.title, url=kela.get_absolute_url(), summary="Sosiaalitoimisto auttoi minua.")
     ]
+    # The site-wide search page calls it with keyword arguments.
+    assert provider("Sosiaalitoimisto", request=rf.get("/search/"), limit=5) == results
     assert search_topics("   ", 5) == []
     assert len(search_topics("vuokravakuus", 1)) == 1
+
+
+def test_forum_topics_appear_on_the_site_search_page(client, topics, home_page):
+    _rent, kela = topics
+    response = client.get("/search/", {"q": "Sosiaalitoimisto"})
+    assert f'<a href="{kela.get_absolute_url()}">{kela.title}</a>' in response.text
 
 
 def test_deleted_posts_are_not_found(topics):
