@@ -5,3 +5,37 @@ from django.utils.translation import gettext_lazy as _
 class ChatConfig(AppConfig):
     name = "chat"
     verbose_name = _("Chat")
+    personal_data_exporter = "chat.privacy.export_personal_data"
+    personal_data_eraser = "chat.privacy.erase_personal_data"
+
+    def ready(self):
+        from moderation.signals import content_moderated, sanction_imposed
+
+        from . import signals
+
+        content_moderated.connect(signals.content_moderated, dispatch_uid="chat.content_moderated")
+        sanction_imposed.connect(signals.sanction_imposed, dispatch_uid="chat.sanction_imposed")
+
+    @property
+    def role_permissions(self):
+        from accounts import roles  # imports auth models: only once the app registry is ready
+
+        return {
+            roles.COORDINATOR: [
+                "chat.add_room",
+                "chat.change_room",
+                "chat.delete_room",
+                "chat.view_room",
+                "chat.add_chatsession",
+                "chat.change_chatsession",
+                "chat.delete_chatsession",
+                "chat.view_chatsession",
+                "chat.add_crisiscontact",
+                "chat.change_crisiscontact",
+                "chat.delete_crisiscontact",
+                "chat.view_crisiscontact",
+                "chat.view_sessionreport",
+                "chat.view_supportalert",
+            ],
+            roles.PEER_MODERATOR: ["chat.view_chatsession"],
+        }

@@ -1,8 +1,9 @@
 """Forms of the public eRaati pages. They work without JavaScript and keep what was typed on errors."""
 
-from captcha.fields import CaptchaField
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from kuulluksi.captcha import SiteCaptchaField
 
 from .consent import CURRENT_CONSENT_VERSION, consent_text
 from .models import Contact, MeetingInvitation, Question
@@ -53,9 +54,8 @@ class SurveyForm(ErrorsNextToFieldsMixin, forms.Form):
                 self.fields[other_field_name(question)] = forms.CharField(
                     label=_("Other, what?"), required=False, max_length=500
                 )
-        if captcha:
-            self.fields["captcha"] = CaptchaField(
-                label=_("Type the letters in the picture"),
+        if captcha and self.is_last_step:  # asked once, on the step that sends the answers
+            self.fields["captcha"] = SiteCaptchaField(
                 help_text=_("We ask this because many answers came from your network in a short time."),
             )
 

@@ -646,7 +646,7 @@ def _notify_decision(author, decision: Decision, content) -> None:
 
 POSTING_BLOCKED = (SanctionKind.MUTE, SanctionKind.SUSPENSION, SanctionKind.BAN)
 _SEVERITY = {SanctionKind.BAN: 0, SanctionKind.SUSPENSION: 1, SanctionKind.MUTE: 2, SanctionKind.WARNING: 3}
-_SANCTION_PERMISSION = {
+SANCTION_PERMISSION = {
     SanctionKind.WARNING: "moderation.warn_user",
     SanctionKind.MUTE: "moderation.mute_user",
     SanctionKind.SUSPENSION: "moderation.suspend_user",
@@ -725,7 +725,7 @@ def impose_sanction(
     """
     if kind not in SanctionKind.values:
         raise ValueError(f"Unknown sanction {kind!r}.")
-    _require(moderator, _SANCTION_PERMISSION[kind])
+    _require(moderator, SANCTION_PERMISSION[kind])
     if user.pk == moderator.pk:
         raise ModerationError(_("You cannot sanction yourself."))
     if rule is None:
@@ -778,7 +778,7 @@ def impose_sanction(
 
 def lift_sanction(sanction: Sanction, *, moderator, note: str = "") -> Sanction:
     """End a sanction early. Needs the same permission as imposing it."""
-    _require(moderator, _SANCTION_PERMISSION[sanction.kind])
+    _require(moderator, SANCTION_PERMISSION[sanction.kind])
     with transaction.atomic():
         sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
         if sanction.lifted_at is not None:

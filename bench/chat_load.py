@@ -1,0 +1,280 @@
+"""Chat load benchmark: real WebSocket clients against one daphne worker on the Redis channel layer.
+
+    PYTHONPATH=site:. .venv/bin/python bench/chat_load.py --clients 300 --rate 30 --duration 60
+
+Two runs on the same machine, same Redis, same client code:
+
+1. **chat** — the real application (``kuulluksi.asgi``): session cookie authentication, origin check,
+   rate limits, moderation screening, the message stored in the database, broadcast after commit.
+2. **baseline** — a minimal broadcast consumer (``bench/chat_baseline_asgi.py``): receive a frame,
+   ``group_send`` it to everyone. This is the limit the stack itself sets.
+
+Each run connects ``--clients`` clients to one room, then sends ``--rate`` messages per second in total
+(from random clients) for ``--duration`` seconds, waits for deliveries to drain, and reports delivery
+latency (send → arrival at every client, p50/p99), lost deliveries and the server's memory. Loopback
+only; the database is a fresh SQLite file in a temporary folder, the Redis keys have their own prefix.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
+
+from chat.wsclient import ChatClient  # noqa: E402
+
+SETUP = """
+import json
+from datetime import timedelta
+from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
+from accounts.models import User
+from chat import services
+from chat.models import ChatSession, Room
+from chat.selectors import SESSION_KEY
+
+volunteer = User.objects.create_user(username="ohjaaja", email="ohjaaja@example.org", password="x-long-password")
+volunteer.groups.add(Group.objects.get(name="peer_moderator"))
+room = Room.objects.create(name="Kuorma", slug="kuorma", kind=Room.OPEN)
+now = timezone.now()
+session = ChatSession.objects.create(room=room, title="Kuorma", starts_at=now, ends_at=now + timedelta(hours=3))
+services.sign_up_for_shift(session, volunteer=volunteer)
+session = services.open_session(session, by=volunteer)
+cookies = []
+for n in range(CLIENTS):
+    participant = services.join_session(session, nickname=f"osallistuja{n}")
+    store = SessionStore()
+    store[SESSION_KEY] = {str(session.pk): participant.pk}
+    store.create()
+    cookies.append(store.session_key)
+print(json.dumps({"session": session.pk, "cookies": cookies}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def memory_kib(pid: int) -> dict:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _sep, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = int(value.split()[0])
+    return fields
+
+
+def start_daphne(app: str, env: dict) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    daphne = str(Path(sys.executable).with_name("daphne"))
+    log = open(Path(tempfile.gettempdir()) / f"chat-bench-{app.split('.')[0]}.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [daphne, "-b", "127.0.0.1", "-p", str(port), app], env=env, cwd=ROOT, stdout=log, stderr=log
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    if app.startswith("kuulluksi"):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10)
+    return process, port
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+async def load(url: str, cookies: list, *, rate: float, duration: float, chat: bool) -> dict:
+    """Connect every client, send ``rate`` messages/s for ``duration`` s, measure deliveries."""
+    latencies: list[float] = []
+    received = 0
+    run = uuid.uuid4().hex[:8]
+    loop = asyncio.get_running_loop()
+
+    def record(text, seen: set) -> None:
+        nonlocal received
+        if isinstance(text, str) and text.startswith(run) and text not in seen:
+            seen.add(text)
+            received += 1
+            latencies.append(time.monotonic() - float(text.split()[2]))
+
+    def chat_tracker(client):
+        """What chat.js does: apply messages, and fill a revision gap from the database."""
+        state = {"last": 0, "timer": None, "seen": set()}
+
+        def fill():
+            state["timer"] = None
+            client.send({"type": "resume", "after": state["last"]})
+
+        def on_frame(frame):
+            if frame["type"] == "history":
+                for event in frame["events"]:
+                    record(event.get("text"), state["seen"])
+                state["last"] = max(
+                    [state["last"], frame["rev"], *(event["rev"] for event in frame["events"])]
+                )
+            elif frame["type"] == "message":
+                record(frame["text"], state["seen"])
+                if frame["rev"] == state["last"] + 1:
+                    state["last"] = frame["rev"]
+                elif frame["rev"] > state["last"] and state["timer"] is None:
+                    state["timer"] = loop.call_later(1.5, fill)
+
+        return on_frame
+
+    def baseline_tracker(client):
+        seen: set = set()
+        return lambda frame: record(frame.get("bench"), seen)
+
+    clients = []
+    for index in range(0, len(cookies), 50):  # connect in batches, as a room fills up
+        batch = await asyncio.gather(
+            *(ChatClient.connect(url, cookie=cookie) for cookie in cookies[index : index + 50])
+        )
+        clients.extend(batch)
+    for client in clients:
+        if chat:
+            await client.receive("welcome", timeout=30)
+            client.on_frame = chat_tracker(client)
+            client.send({"type": "resume", "after": 0})
+        else:
+            client.on_frame = baseline_tracker(client)
+    await asyncio.sleep(5)  # let the room settle
+
+    sent = 0
+    start = time.monotonic()
+    while (elapsed := time.monotonic() - start) < duration:
+        due = int(elapsed * rate) + 1
+        while sent < due:
+            text = f"{run} {sent} {time.monotonic():.6f}"
+            sender = random.choice(clients)
+            sender.send({"type": "send", "text": text} if chat else {"bench": text})
+            sent += 1
+        await asyncio.sleep(max(0.0, (sent / rate) - (time.monotonic() - start)))
+    expected = sent * len(clients)
+    drain_deadline = time.monotonic() + 20
+    while received < expected and time.monotonic() < drain_deadline:
+        await asyncio.sleep(0.2)
+    dropped = [client.close_code for client in clients if client._reading.done()]
+    if dropped:
+        print(f"  {len(dropped)} connection(s) closed by the server during the run: {dropped}", flush=True)
+    await asyncio.gather(*(client.close() for client in clients), return_exceptions=True)
+    latencies.sort()
+    return {
+        "sent": sent,
+        "expected": expected,
+        "received": received,
+        "lost": expected - received,
+        "p50_ms": 1000 * statistics.median(latencies) if latencies else float("nan"),
+        "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))] if latencies else float("nan"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=300)
+    parser.add_argument("--rate", type=float, default=30, help="messages per second, in total")
+    parser.add_argument("--duration", type=float, default=60, help="seconds of sending")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
+    parser.add_argument(
+        "--stock-settings",
+        action="store_true",
+        help="use kuulluksi.settings as they are (without the channel layer socket-timeout fix)",
+    )
+    args = parser.parse_args()
+    if not 1 <= args.clients <= 1000 or not 0 < args.rate <= 200 or not 0 < args.duration <= 600:
+        parser.error("keep it bounded: 1-1000 clients, at most 200 messages/s, at most 600 s")
+
+    with tempfile.TemporaryDirectory() as folder:
+        env = {
+            **os.environ,
+            "PYTHONPATH": f"{ROOT / 'site'}{os.pathsep}{ROOT}",
+            "DJANGO_SETTINGS_MODULE": "kuulluksi.settings"
+            if args.stock_settings
+            else "bench.chat_bench_settings",
+            "KUULLUKSI_PROFILE": "embedded",
+            "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
+            "REDIS_URL": args.redis_url,
+            "CHANNEL_LAYER_PREFIX": f"chat-bench-{uuid.uuid4().hex}",
+            "CACHE_KEY_PREFIX": f"chat-bench-{uuid.uuid4().hex}",
+            "SECRET_KEY": uuid.uuid4().hex * 2,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "TASKS_IN_DATABASE": "false",
+        }
+        manage = [sys.executable, str(ROOT / "manage.py")]
+        print("Preparing the database …", flush=True)
+        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
+        setup = subprocess.run(
+            [*manage, "shell", "-c", f"CLIENTS = {args.clients}\n{SETUP}"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        data = json.loads(setup.stdout.strip().splitlines()[-1])
+
+        results = {}
+        for name, app, path, chat in (
+            ("chat", "kuulluksi.asgi:application", f"/ws/chat/{data['session']}/", True),
+            ("baseline", "bench.chat_baseline_asgi:application", "/ws/bench/", False),
+        ):
+            print(
+                f"Running {name}: {args.clients} clients, {args.rate}/s for {args.duration} s …", flush=True
+            )
+            process, port = start_daphne(app, env)
+            try:
+                result = asyncio.run(
+                    load(
+                        f"ws://127.0.0.1:{port}{path}",
+                        data["cookies"],
+                        rate=args.rate,
+                        duration=args.duration,
+                        chat=chat,
+                    )
+                )
+                result.update(memory_kib(process.pid))
+            finally:
+                stop(process)
+            results[name] = result
+
+    print()
+    print(
+        f"{'run':<10}{'sent':>7}{'deliveries':>12}{'lost':>7}{'p50 ms':>9}{'p99 ms':>9}{'RSS MiB':>9}{'peak MiB':>9}"
+    )
+    for name, r in results.items():
+        print(
+            f"{name:<10}{r['sent']:>7}{r['received']:>12}{r['lost']:>7}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}"
+            f"{r['VmRSS'] / 1024:>9.1f}{r['VmHWM'] / 1024:>9.1f}"
+        )
+    ratio = results["chat"]["p99_ms"] / results["baseline"]["p99_ms"]
+    print(f"\np99 chat / p99 baseline = {ratio:.2f} (goal: at most 2)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""Chat settings, read from django.conf.settings with defaults (no settings.py edit needed)."""
+
+from django.conf import settings
+
+
+def get(name: str):
+    return getattr(settings, name, DEFAULTS[name])
+
+
+DEFAULTS = {
+    # Longest message text, in characters, and largest WebSocket frame accepted, in bytes.
+    "CHAT_MAX_MESSAGE_LENGTH": 1000,
+    "CHAT_MAX_FRAME_BYTES": 8192,
+    # Per-connection rate limit: at most RATE_COUNT frames in RATE_SECONDS.
+    "CHAT_RATE_COUNT": 20,
+    "CHAT_RATE_SECONDS": 10,
+    # Presence updates are broadcast at most once per this many seconds per session (0 = every change).
+    "CHAT_PRESENCE_INTERVAL": 5,
+    # Messages sent on connect when the client has no cursor yet.
+    "CHAT_HISTORY_LENGTH": 100,
+    # Retention in days: open sessions and closed groups (0 = purged when the session closes) and
+    # the supervision room (kept apart: volunteers may need to look back on a month's supervision).
+    "CHAT_RETENTION_DAYS": 30,
+    "CHAT_SUPERVISION_RETENTION_DAYS": 90,
+    # How long a volunteer may extend a session past its scheduled end, in minutes.
+    "CHAT_MAX_EXTENSION_MINUTES": 30,
+}

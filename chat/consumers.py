@@ -1,0 +1,292 @@
+"""The chat WebSocket consumer. Thin: it checks limits, parses frames and calls a service.
+
+Services broadcast after commit; the consumer only forwards ``chat.event`` payloads to its client and
+closes on ``chat.close``. The protocol is documented in docs/chat-protocol.md.
+"""
+
+import json
+import time
+from collections import deque
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from moderation import services as moderation
+
+from . import conf, selectors, services
+from .protocol import error_payload, presence_payload
+from .services import ChatError, user_group
+
+# Close codes (4000-4999 are free for applications).
+CLOSE_SESSION_ENDED = 4000
+CLOSE_FORBIDDEN = 4403
+
+
+def _connection_state(session_id, user, django_session):
+    participant = selectors.participant_for_connection(session_id, user=user, django_session=django_session)
+    if participant is None or (participant.user and moderation.active_sanction(participant.user)):
+        return None, False
+    moderator = services.can_moderate(participant.user, participant.session)
+    return participant, moderator
+
+
+def _rule(content) -> int | None:
+    """The id of the rule a removal, rejection or report cites (validated by the service)."""
+    return int(content["rule"]) if content.get("rule") else None
+
+
+def _language(scope) -> str:
+    requested = parse_qs(scope.get("query_string", b"").decode()).get("lang", [""])[0]
+    return requested if requested in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):
+    participant = None
+    moderator = False
+
+    async def connect(self):
+        session_id = self.scope["url_route"]["kwargs"]["session_id"]
+        self.participant, self.moderator = await database_sync_to_async(_connection_state)(
+            session_id, self.scope.get("user"), self.scope.get("session")
+        )
+        if self.participant is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.session = self.participant.session
+        self.language = _language(self.scope)
+        self.sent_at = deque()
+        self.joined = [self.session.group_name, self.participant.group_name]
+        if self.participant.user_id:
+            self.joined.append(user_group(self.participant.user_id))
+        if self.moderator:
+            self.joined.append(self.session.hosts_group_name)
+        for group in self.joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await self.accept()
+        await database_sync_to_async(services.connected)(self.participant)
+        await self.send_json(await database_sync_to_async(self._welcome)())
+
+    def _welcome(self) -> dict:
+        welcome = {
+            "type": "welcome",
+            "session": self.session.pk,
+            "you": {
+                "id": self.participant.pk,
+                "nickname": self.participant.nickname,
+                "moderator": self.moderator,
+                "muted": self.participant.muted,
+            },
+            "ends_at": self.session.ends_at.isoformat(),
+            "slow_mode": self.session.slow_mode_seconds,
+            "rev": selectors.current_revision(self.session.pk),
+            "limits": {
+                "max_length": conf.get("CHAT_MAX_MESSAGE_LENGTH"),
+                "max_frame_bytes": conf.get("CHAT_MAX_FRAME_BYTES"),
+                "rate_count": conf.get("CHAT_RATE_COUNT"),
+                "rate_seconds": conf.get("CHAT_RATE_SECONDS"),
+            },
+            "presence": presence_payload(selectors.presence(self.session.pk)),
+        }
+        if self.moderator:
+            welcome["participants"] = selectors.participants_for_moderator(self.session.pk)
+        return welcome
+
+    async def disconnect(self, code):
+        if self.participant is None:
+            return
+        for group in self.joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        await database_sync_to_async(services.disconnected)(self.participant)
+
+    # --- Incoming frames --------------------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        # Notices and errors in the language of the page the socket was opened from (?lang=sv).
+        with translation.override(self.language):
+            await self._receive(text_data, bytes_data)
+
+    async def _receive(self, text_data, bytes_data):
+        if bytes_data is not None or text_data is None:
+            await self.send_json(error_payload("bad_json", _("Send JSON text frames.")))
+            return
+        if len(text_data.encode()) > conf.get("CHAT_MAX_FRAME_BYTES"):
+            await self.send_json(error_payload("too_large", _("The message is too long.")))
+            return
+        retry_after = self._rate_limited()
+        if retry_after:
+            await self.send_json(
+                error_payload(
+                    "rate_limited",
+                    _("You are sending too fast. Wait a moment and try again."),
+                    retry_after=retry_after,
+                )
+            )
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self.send_json(error_payload("bad_json", _("The frame is not valid JSON.")))
+            return
+        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+            await self.send_json(error_payload("bad_json", _("A frame is a JSON object with a type.")))
+            return
+        await self.receive_json(content)
+
+    def _rate_limited(self) -> int:
+        """Seconds to wait when this connection has used up its frames, else 0."""
+        now = time.monotonic()
+        window = conf.get("CHAT_RATE_SECONDS")
+        while self.sent_at and now - self.sent_at[0] >= window:
+            self.sent_at.popleft()
+        if len(self.sent_at) >= conf.get("CHAT_RATE_COUNT"):
+            return max(1, int(window - (now - self.sent_at[0]) + 0.999))
+        self.sent_at.append(now)
+        return 0
+
+    async def receive_json(self, content, **kwargs):
+        kind = content["type"]
+        handler = self.HANDLERS.get(kind)
+        if handler is None:
+            await self.send_json(error_payload("unknown_type", _("Unknown message type."), request=kind))
+            return
+        if handler in self.MODERATOR_ONLY and not self.moderator:
+            await self.send_json(
+                error_payload("forbidden", _("Only the volunteers of this chat may do that."), request=kind)
+            )
+            return
+        try:
+            await handler(self, content)
+        except ChatError as error:
+            await self.send_json(error_payload(error.code, error.message, request=kind))
+        except (KeyError, TypeError, ValueError):
+            await self.send_json(error_payload("invalid", _("The request is missing a field."), request=kind))
+
+    async def handle_resume(self, content):
+        after = int(content.get("after") or 0)
+        if after < 0:
+            raise ValueError
+        await self.send_json(await database_sync_to_async(self._history)(after))
+
+    def _history(self, after: int) -> dict:
+        # The revision is read first: everything up to it is in ``events`` (and perhaps more).
+        rev = selectors.current_revision(self.session.pk)
+        events = selectors.events_after(self.participant, after, moderator=self.moderator)
+        return {"type": "history", "after": after, "rev": rev, "events": events}
+
+    async def handle_send(self, content):
+        text = content["text"]
+        if not isinstance(text, str):
+            raise TypeError
+        message, notice = await database_sync_to_async(services.post_message)(self.participant, text)
+        await self.send_json(
+            {
+                "type": "ack",
+                "client_id": content.get("client_id"),
+                "id": message.pk,
+                "state": message.moderation_state,
+                "notice": notice,
+            }
+        )
+
+    async def handle_report(self, content):
+        await database_sync_to_async(services.report_message)(
+            self.participant,
+            int(content["id"]),
+            rule=_rule(content),
+            note=str(content.get("note", ""))[:500],
+        )
+        await self.send_json({"type": "reported", "id": int(content["id"])})
+
+    async def handle_ping(self, content):
+        presence = await database_sync_to_async(selectors.presence)(self.session.pk)
+        await self.send_json({"type": "pong", "presence": presence_payload(presence)})
+
+    async def handle_participants(self, content):
+        participants = await database_sync_to_async(selectors.participants_for_moderator)(self.session.pk)
+        await self.send_json({"type": "participants", "participants": participants})
+
+    async def _moderate(self, service, *args, **kwargs):
+        await database_sync_to_async(service)(self.session, *args, by=self.participant.user, **kwargs)
+
+    async def handle_approve(self, content):
+        await self._moderate(services.approve_message, int(content["id"]))
+
+    async def handle_reject(self, content):
+        await self._moderate(services.reject_message, int(content["id"]), rule=_rule(content))
+
+    async def handle_remove(self, content):
+        await self._moderate(services.remove_message, int(content["id"]), rule=_rule(content))
+
+    async def handle_mute(self, content):
+        await self._moderate(services.mute_participant, int(content["participant"]))
+
+    async def handle_kick(self, content):
+        await self._moderate(services.remove_participant, int(content["participant"]))
+
+    async def handle_slow(self, content):
+        await self._moderate(services.set_slow_mode, seconds=int(content["seconds"]))
+
+    async def handle_extend(self, content):
+        await self._moderate(services.extend_session, minutes=int(content["minutes"]))
+
+    async def handle_handover(self, content):
+        await self._moderate(services.hand_over, to_username=str(content["to"]))
+
+    async def handle_close(self, content):
+        await self._moderate(services.close_session)
+
+    async def handle_support(self, content):
+        await self._moderate(services.raise_support_alert, note=str(content.get("note", "")))
+        await self.send_json({"type": "support_sent"})
+
+    HANDLERS = {
+        "resume": handle_resume,
+        "send": handle_send,
+        "report": handle_report,
+        "ping": handle_ping,
+        "participants": handle_participants,
+        "approve": handle_approve,
+        "reject": handle_reject,
+        "remove": handle_remove,
+        "mute": handle_mute,
+        "kick": handle_kick,
+        "slow": handle_slow,
+        "extend": handle_extend,
+        "handover": handle_handover,
+        "close": handle_close,
+        "support": handle_support,
+    }
+    MODERATOR_ONLY = {
+        handle_participants,
+        handle_approve,
+        handle_reject,
+        handle_remove,
+        handle_mute,
+        handle_kick,
+        handle_slow,
+        handle_extend,
+        handle_handover,
+        handle_close,
+        handle_support,
+    }
+
+    # --- Events from services (channel layer) ----------------------------------------------------
+
+    async def chat_event(self, event):
+        await self.send_json(event["payload"])
+
+    async def chat_close(self, event):
+        await self.send_json(event["payload"])
+        await self.close(code=event["code"])
+
+    async def chat_promote(self, event):
+        if event["session"] != self.session.pk or self.moderator:
+            return
+        self.moderator = True
+        self.joined.append(self.session.hosts_group_name)
+        await self.channel_layer.group_add(self.session.hosts_group_name, self.channel_name)
+        await self.send_json(await database_sync_to_async(self._welcome)())

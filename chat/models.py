@@ -1,0 +1,360 @@
+"""Rooms, scheduled sessions, volunteer shifts, participants and messages.
+
+A **room** is a place (the open two-hour chat, a closed group, the supervision room). A **session** is
+one sitting of a room with a start and an end; it is open only between a volunteer opening it and its
+closing. People take part in a session as **participants** (signed in, or anonymous with a nickname
+chosen for that session). Every change a client must learn about (a new message, an approval, a
+removal) bumps the session's ``revision`` and stamps the message with it, so that a reconnecting client
+asks for "everything after revision N" and gets exactly what it missed.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+from moderation.models import ModeratedContent, ModerationState
+
+
+class Room(models.Model):
+    OPEN = "open"
+    CLOSED_GROUP = "closed"
+    SUPERVISION = "supervision"
+    KIND_CHOICES = [
+        (OPEN, _("Open chat")),
+        (CLOSED_GROUP, _("Closed group")),
+        (SUPERVISION, _("Supervision room")),
+    ]
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=KIND_CHOICES, default=OPEN)
+    description = models.TextField(_("description"), blank=True, max_length=1000)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="chat_groups",
+        verbose_name=_("members"),
+        help_text=_("Only for closed groups: the people who may join."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("description")]
+
+    class Meta:
+        verbose_name = _("chat room")
+        verbose_name_plural = _("chat rooms")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ChatSession(models.Model):
+    """One sitting of a room, e.g. "Tuesday 18-20". Scheduled by a coordinator, opened by a volunteer."""
+
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"
+    STATUS_CHOICES = [(SCHEDULED, _("Scheduled")), (OPEN, _("Open")), (CLOSED, _("Closed"))]
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("room"))
+    title = models.CharField(_("title"), max_length=120)
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    ends_at = models.DateTimeField(_("ends at"))
+    status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=SCHEDULED)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_chat_sessions",
+        verbose_name=_("volunteer on duty"),
+    )
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    slow_mode_seconds = models.PositiveIntegerField(_("slow mode (seconds between messages)"), default=0)
+    revision = models.PositiveBigIntegerField(_("revision"), default=0, editable=False)
+    messages_purged_at = models.DateTimeField(_("messages purged at"), null=True, blank=True, editable=False)
+
+    panels = [FieldPanel("room"), FieldPanel("title"), FieldPanel("starts_at"), FieldPanel("ends_at")]
+
+    class Meta:
+        verbose_name = _("chat session")
+        verbose_name_plural = _("chat sessions")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="chat_session_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("chat:session", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.OPEN
+
+    @property
+    def group_name(self) -> str:
+        return f"chat.session.{self.pk}"
+
+    @property
+    def hosts_group_name(self) -> str:
+        return f"chat.session.{self.pk}.hosts"
+
+
+class Shift(models.Model):
+    """A volunteer signed up to host a session."""
+
+    session = models.ForeignKey(
+        ChatSession, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("session")
+    )
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="chat_shifts",
+        verbose_name=_("volunteer"),
+    )
+    created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
+        constraints = [models.UniqueConstraint(fields=["session", "volunteer"], name="chat_shift_once")]
+
+    def __str__(self):
+        return f"{self.volunteer} - {self.session}"
+
+
+class Participant(models.Model):
+    """Someone in a session: a signed-in user or an anonymous person with a session nickname.
+
+    Nothing else about an anonymous participant is stored: no IP address, no user agent.
+    """
+
+    session = models.ForeignKey(
+        ChatSession, on_delete=models.CASCADE, related_name="participants", verbose_name=_("session")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="chat_participations",
+        verbose_name=_("user"),
+    )
+    nickname = models.CharField(_("nickname"), max_length=40)
+    is_host = models.BooleanField(_("hosts the session"), default=False)
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+    muted = models.BooleanField(_("muted for the session"), default=False)
+    removed = models.BooleanField(_("removed from the session"), default=False)
+    last_posted_at = models.DateTimeField(_("last posted at"), null=True, blank=True)
+    connections = models.IntegerField(_("open connections"), default=0)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint("session", Lower("nickname"), name="chat_participant_nickname_unique"),
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                condition=models.Q(user__isnull=False),
+                name="chat_participant_user_once",
+            ),
+        ]
+
+    def __str__(self):
+        return self.nickname
+
+    @property
+    def group_name(self) -> str:
+        return f"chat.participant.{self.pk}"
+
+
+class Message(ModeratedContent):
+    """A chat message. Its moderation state decides who sees it (see ``selectors.visible_messages``)."""
+
+    session = models.ForeignKey(
+        ChatSession, on_delete=models.CASCADE, related_name="messages", verbose_name=_("session")
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="messages", verbose_name=_("participant")
+    )
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+    revision = models.PositiveBigIntegerField(_("revision"), db_index=True)
+
+    class Meta:
+        verbose_name = _("chat message")
+        verbose_name_plural = _("chat messages")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["session", "revision"], name="chat_message_session_rev")]
+
+    def __str__(self):
+        return self.text[:60]
+
+    def get_absolute_url(self):
+        return reverse("chat:session", kwargs={"pk": self.session_id}) + f"#message-{self.pk}"
+
+    def moderation_author(self):
+        """The account behind the message; None for an anonymous participant."""
+        return self.participant.user
+
+    def moderation_text(self) -> str:
+        return self.text
+
+    def moderation_context(self) -> list[tuple[str, str]]:
+        """The five messages before this one in the room, oldest first, as (nickname, text)."""
+        earlier = (
+            Message.objects.filter(session_id=self.session_id, id__lt=self.pk)
+            .select_related("participant")
+            .order_by("-id")[:5]
+        )
+        return [(message.participant.nickname, message.text) for message in reversed(earlier)]
+
+    def is_visible_to_participant(self, participant, *, moderator: bool) -> bool:
+        """Published messages to everyone; held ones to their author and the volunteers."""
+        if self.moderation_state == ModerationState.PUBLISHED:
+            return True
+        return self.moderation_state == ModerationState.HELD and (
+            moderator or self.participant_id == participant.pk
+        )
+
+
+class RoomAction(models.Model):
+    """Audit trail of what happened in a session: opening, closing, mutes, removals, hand-overs."""
+
+    session = models.ForeignKey(
+        ChatSession, on_delete=models.CASCADE, related_name="actions", verbose_name=_("session")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    verb = models.CharField(_("action"), max_length=40)
+    target = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("participant"),
+    )
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("room action")
+        verbose_name_plural = _("room actions")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.verb} ({self.session_id})"
+
+
+class CrisisContact(models.Model):
+    """A crisis line shown beside the chat. Edited as a snippet in the admin."""
+
+    name = models.CharField(_("name"), max_length=120)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    hours = models.CharField(_("opening hours"), max_length=120, blank=True)
+    url = models.URLField(_("web address"), blank=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("phone"),
+        FieldPanel("hours"),
+        FieldPanel("url"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        verbose_name = _("crisis contact")
+        verbose_name_plural = _("crisis contacts")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SupportAlert(models.Model):
+    """A volunteer's "I need support" call during a session; reaches the coordinators."""
+
+    session = models.ForeignKey(
+        ChatSession, on_delete=models.CASCADE, related_name="support_alerts", verbose_name=_("session")
+    )
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("volunteer")
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support alert")
+        verbose_name_plural = _("support alerts")
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"{self.volunteer} - {self.session}"
+
+
+class Feedback(models.Model):
+    """A participant's anonymous answer to the one feedback question. Only the session and the answer."""
+
+    ANSWER_CHOICES = [
+        (1, _("Not at all")),
+        (2, _("A little")),
+        (3, _("Somewhat")),
+        (4, _("Much")),
+        (5, _("Very much")),
+    ]
+    session = models.ForeignKey(
+        ChatSession, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("session")
+    )
+    answer = models.PositiveSmallIntegerField(_("answer"), choices=ANSWER_CHOICES)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+
+    def __str__(self):
+        return f"{self.session_id}: {self.answer}"
+
+
+class SessionReport(models.Model):
+    """The volunteer's short report after a session."""
+
+    session = models.OneToOneField(
+        ChatSession, on_delete=models.CASCADE, related_name="report", verbose_name=_("session")
+    )
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("volunteer"),
+    )
+    participant_count = models.PositiveIntegerField(_("participants"))
+    summary = models.TextField(_("how did it go?"), max_length=3000)
+    needs_follow_up = models.BooleanField(_("needs follow-up by a coordinator"), default=False)
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session report")
+        verbose_name_plural = _("session reports")
+
+    def __str__(self):
+        return str(self.session)

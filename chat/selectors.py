@@ -1,0 +1,123 @@
+"""Read queries of the chat, each a fixed number of queries whatever the data size."""
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from moderation.models import ModerationState, Rule
+
+from . import conf
+from .models import ChatSession, CrisisContact, Message, Participant, Room, Shift
+from .protocol import message_payload, removed_payload
+
+# Key in the Django session: {chat session id (str): participant id}. The join form writes it; the
+# WebSocket connection reads it through the session cookie, so an anonymous participant needs no account.
+SESSION_KEY = "chat_participants"
+
+
+def participant_for_connection(session_id: int, *, user, django_session) -> Participant | None:
+    """The participant a connection speaks for, or None (not joined, removed, or the room not open)."""
+    queryset = Participant.objects.select_related("session", "session__room", "user").filter(
+        session_id=session_id, removed=False, session__status=ChatSession.OPEN
+    )
+    if user is not None and user.is_authenticated:
+        participant = queryset.filter(user=user).first()
+        if participant is not None:
+            return participant
+    participant_id = (django_session.get(SESSION_KEY) or {}).get(str(session_id)) if django_session else None
+    if participant_id is None:
+        return None
+    return queryset.filter(pk=participant_id, user__isnull=True).first()
+
+
+def presence(session_id: int) -> dict:
+    """How many are present, and who is on duty (by pseudonym)."""
+    rows = list(
+        Participant.objects.filter(session_id=session_id, removed=False)
+        .filter(Q(connections__gt=0) | Q(is_host=True))
+        .values_list("nickname", "is_host", "connections")
+    )
+    return {
+        "present": sum(1 for _nickname, _host, connections in rows if connections > 0),
+        "on_duty": sorted(nickname for nickname, host, connections in rows if host and connections > 0),
+    }
+
+
+def events_after(participant: Participant, after: int, *, moderator: bool) -> list[dict]:
+    """What a client that has seen everything up to revision ``after`` is missing, oldest first.
+
+    With ``after == 0`` (a first connection) only the latest CHAT_HISTORY_LENGTH messages it may see
+    are sent. Otherwise every message changed since ``after`` is sent: as a message when the client may
+    see it, else as "message.removed", so that a client drops a copy it may still hold.
+    """
+    queryset = Message.objects.filter(session_id=participant.session_id, revision__gt=after).select_related(
+        "participant"
+    )
+    if after == 0:
+        visible = Q(moderation_state=ModerationState.PUBLISHED)
+        if moderator:
+            visible |= Q(moderation_state=ModerationState.HELD)
+        else:
+            visible |= Q(moderation_state=ModerationState.HELD, participant=participant)
+        messages = list(queryset.filter(visible).order_by("-revision")[: conf.get("CHAT_HISTORY_LENGTH")])
+        messages.reverse()
+    else:
+        messages = list(queryset.order_by("revision"))
+    return [
+        message_payload(message)
+        if message.is_visible_to_participant(participant, moderator=moderator)
+        else removed_payload(message)
+        for message in messages
+    ]
+
+
+def current_revision(session_id: int) -> int:
+    return ChatSession.objects.filter(pk=session_id).values_list("revision", flat=True).get()
+
+
+def participants_for_moderator(session_id: int) -> list[dict]:
+    return list(
+        Participant.objects.filter(session_id=session_id, removed=False, is_host=False)
+        .order_by("nickname")
+        .values("id", "nickname", "muted", "connections")
+    )
+
+
+def visible_sessions(user, *, now=None) -> list[ChatSession]:
+    """Sessions open now or still to come in the rooms ``user`` may enter, with their shifts."""
+    from .services import is_volunteer
+
+    now = now or timezone.now()
+    sessions = (
+        ChatSession.objects.filter(ends_at__gt=now)
+        .exclude(status=ChatSession.CLOSED)
+        .select_related("room", "host")
+        .prefetch_related(Prefetch("shifts", queryset=Shift.objects.select_related("volunteer")))
+        .order_by("starts_at")
+    )
+    if not (user and user.is_authenticated):
+        sessions = sessions.filter(room__kind=Room.OPEN)
+    elif not is_volunteer(user):
+        sessions = sessions.filter(
+            Q(room__kind=Room.OPEN) | Q(room__kind=Room.CLOSED_GROUP, room__members=user)
+        )
+    return list(sessions[:50])
+
+
+def next_open_session(*, now=None) -> ChatSession | None:
+    """The open chat now on, or the next one to come (what the public page announces)."""
+    now = now or timezone.now()
+    return (
+        ChatSession.objects.filter(room__kind=Room.OPEN, ends_at__gt=now)
+        .exclude(status=ChatSession.CLOSED)
+        .select_related("room")
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def active_rules():
+    return list(Rule.objects.filter(is_active=True))
+
+
+def crisis_contacts():
+    return list(CrisisContact.objects.all())

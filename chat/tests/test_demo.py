@@ -1,0 +1,21 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from chat.models import ChatSession, CrisisContact, Room, Shift
+
+
+def test_demo_content_loads_twice_without_changes(db):
+    call_command("load_demo", stdout=StringIO())
+    counts = [model.objects.count() for model in (Room, ChatSession, Shift, CrisisContact)]
+    call_command("load_demo", stdout=StringIO())
+    assert [model.objects.count() for model in (Room, ChatSession, Shift, CrisisContact)] == counts
+    assert set(Room.objects.values_list("kind", flat=True)) == {
+        Room.OPEN,
+        Room.CLOSED_GROUP,
+        Room.SUPERVISION,
+    }
+    two_hour = ChatSession.objects.filter(room__slug="kahden-tunnin-chat")
+    assert two_hour.count() == 4
+    assert all(session.shifts.filter(volunteer__username="vapaaehtoinen").exists() for session in two_hour)
+    assert CrisisContact.objects.filter(phone="09 2525 0111").exists()
