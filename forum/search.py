@@ -38,11 +38,12 @@ def search_forum(query: str, *, user=None, limit: int = 20) -> dict:
     return {"topics": _topics(query, limit), "posts": _posts(query, limit)}
 
 
-def search_topics(query: str, *, request=None, limit: int = 10) -> list[SearchHit]:
-    """The forum's search provider for the site-wide search page (see ``cms.search``).
+def search_topics(query: str, limit: int = 10, *, request=None) -> list[SearchHit]:
+    """The forum's search provider for the site-wide search page (``cms.search``).
 
-    Up to ``limit`` public topics, matching by title or by the text of a post in them; the summary is
-    a plain-text excerpt of the first matching post.
+    Up to ``limit`` public topics, matching by title or by the text of a published post in them, as
+    ``SearchHit(title, url, summary)``; the summary is the plain text of the matching post, if any.
+    Everything returned is public, so ``request`` changes nothing.
     """
     query = (query or "").strip()
     if not query:

@@ -114,6 +114,8 @@ def reply(request, pk):
             post = services.post_reply(author=request.user, topic=topic, body=form.cleaned_data["body"])
         except ValidationError as error:
             _apply_errors(form, error)
+        except PermissionDenied as error:  # e.g. locked while the reply was being written
+            form.add_error(None, str(error))
         else:
             _tell_moderation_notice(request, post)
             return redirect(post)
@@ -131,7 +133,10 @@ def post(request, pk):
 @login_required
 def edit_post(request, pk):
     post = selectors.get_post(pk, request.user)
-    if not services.can_edit(request.user, post):
+    # A text sent just after the window closed comes back with the error instead of being lost.
+    if post.author_id != request.user.pk or (
+        request.method != "POST" and not services.can_edit(request.user, post)
+    ):
         raise PermissionDenied(_("You can no longer edit this message."))
     opening = post.is_opening_post
     form_class = TopicForm if opening else ReplyForm
@@ -147,6 +152,8 @@ def edit_post(request, pk):
             )
         except ValidationError as error:
             _apply_errors(form, error)
+        except PermissionDenied as error:  # the edit window closed while the text was being edited
+            form.add_error(None, str(error))
         else:
             messages.success(request, _("Your changes were saved."))
             _tell_moderation_notice(request, post)

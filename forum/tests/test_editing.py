@@ -78,6 +78,21 @@ def test_edit_page_after_window_is_forbidden(client, make_topic):
     assert client.get(reverse("forum:edit_post", args=[topic.opening_post.pk])).status_code == 403
 
 
+def test_edit_window_closing_while_typing_keeps_the_text(client, make_topic, settings):
+    topic = make_topic()
+    client.force_login(topic.author)
+    url = reverse("forum:edit_post", args=[topic.opening_post.pk])
+    client.get(url)
+    settings.FORUM_EDIT_WINDOW = timedelta(0)
+    response = client.post(url, {"title": "Otsikko", "body": "Huolella muokattu"})
+    assert response.status_code == 200
+    assert "Viestiä voi muokata vain" in response.text
+    assert "Huolella muokattu</textarea>" in response.text
+    topic.opening_post.refresh_from_db()
+    assert topic.opening_post.body == "Aloitusviesti."
+    assert client.get(url).status_code == 403  # the page itself is no longer offered
+
+
 def test_history_is_for_moderators_only(client, make_topic, moderator, member):
     topic = make_topic(body="Alkuperäinen")
     services.edit_post(user=topic.author, post=topic.opening_post, body="Muutettu")

@@ -137,7 +137,20 @@ def test_locked_topic_page_says_so_and_offers_no_form(client, member, moderator,
     response = client.get(topic.get_absolute_url())
     assert "Aihe on lukittu" in response.text
     assert reverse("forum:reply", args=[topic.pk]) not in response.text
-    assert client.post(reverse("forum:reply", args=[topic.pk]), {"body": "Hei"}).status_code == 403
+    response = client.post(reverse("forum:reply", args=[topic.pk]), {"body": "Hei"})
+    assert response.status_code == 200 and "Aihe on lukittu" in response.text
+    assert topic.posts.count() == 1
+
+
+def test_topic_locked_while_typing_keeps_the_reply(client, member, moderator, make_topic):
+    topic = make_topic()
+    client.force_login(member)
+    client.get(reverse("forum:reply", args=[topic.pk]))
+    services.set_locked(user=moderator, topic=topic, locked=True)
+    response = client.post(reverse("forum:reply", args=[topic.pk]), {"body": "Pitkä vastaus"})
+    assert response.status_code == 200
+    assert "Aihe on lukittu" in response.text
+    assert "Pitkä vastaus</textarea>" in response.text
 
 
 def test_pages_read_without_account(client, make_topic):

@@ -29,16 +29,24 @@ def test_search_finds_topics_by_title_and_posts_by_text(topics):
     assert texts == {"Sosiaalitoimisto auttoi minua."}
 
 
-def test_search_provider_is_declared_and_returns_site_search_hits(topics):
+def test_search_provider_is_declared_and_returns_search_hits(topics, rf):
     _rent, kela = topics
     provider = import_string(apps.get_app_config("forum").search_provider)
     assert provider is search_topics
-    results = search_topics("Sosiaalitoimisto", request=None, limit=5)
+    results = search_topics("Sosiaalitoimisto", 5)
     assert results == [
         SearchHit(title=kela.title, url=kela.get_absolute_url(), summary="Sosiaalitoimisto auttoi minua.")
     ]
-    assert search_topics("   ", limit=5) == []
-    assert len(search_topics("vuokravakuus", limit=1)) == 1
+    # The site-wide search page calls it with keyword arguments.
+    assert provider("Sosiaalitoimisto", request=rf.get("/search/"), limit=5) == results
+    assert search_topics("   ", 5) == []
+    assert len(search_topics("vuokravakuus", 1)) == 1
+
+
+def test_forum_topics_appear_on_the_site_search_page(client, topics, home_page):
+    _rent, kela = topics
+    response = client.get("/search/", {"q": "Sosiaalitoimisto"})
+    assert f'<a href="{kela.get_absolute_url()}">{kela.title}</a>' in response.text
 
 
 def test_deleted_posts_are_not_found(topics):
