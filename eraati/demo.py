@@ -7,12 +7,9 @@ Idempotent: everything is found by its slug or name and left alone when it exist
 import datetime
 import random
 
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
-from wagtail.models import GroupPagePermission
 
-from accounts import roles
-from cms.setup import ensure_home_page
+from cms.setup import ensure_publications_section
 
 from . import services
 from .models import Council, CouncilMemoPage, Meeting, Question, ResultsReportPage, Survey
@@ -108,7 +105,7 @@ def _demo_answers(survey: Survey, count: int, seed: int, mood: int) -> None:
 
 
 def load(command):
-    home = ensure_home_page()
+    publications = ensure_publications_section()
     now = timezone.now()
     today = timezone.localdate()
 
@@ -175,7 +172,7 @@ def load(command):
         },
     )
     if not CouncilMemoPage.objects.filter(slug="asiakasraadin-muistio").exists():
-        home.add_child(
+        publications.add_child(
             instance=CouncilMemoPage(
                 title="Asiakasraadin muistio",
                 slug="asiakasraadin-muistio",
@@ -194,7 +191,7 @@ def load(command):
         ).save_revision().publish()
 
     if not ResultsReportPage.objects.filter(slug="epos-vuosiraportti").exists():
-        home.add_child(
+        publications.add_child(
             instance=ResultsReportPage(
                 title=f"ePos-vuosiraportti {today.year}: eRaatin tulokset",
                 slug="epos-vuosiraportti",
@@ -230,16 +227,4 @@ def load(command):
             )
         ).save_revision().publish()
 
-    _staff_may_edit_pages(home)
     command.stdout.write("eRaati: monthly surveys with answers, a deeper survey, a council, memo and report.")
-
-
-def _staff_may_edit_pages(home) -> None:
-    """Social-work staff write memos and reports: page permissions live on the page tree, not on roles."""
-    group = Group.objects.get(name=roles.SOCIAL_WORK_STAFF)
-    for codename in ("add_page", "change_page", "publish_page"):
-        GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=home,
-            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
-        )

@@ -1,8 +1,9 @@
 """Forms of the public eRaati pages. They work without JavaScript and keep what was typed on errors."""
 
-from captcha.fields import CaptchaField
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from kuulluksi.captcha import SiteCaptchaField
 
 from .consent import CURRENT_CONSENT_VERSION, consent_text
 from .models import Contact, MeetingInvitation, Question
@@ -16,7 +17,18 @@ def other_field_name(question) -> str:
     return f"q_{question.pk}_other"
 
 
-class SurveyForm(forms.Form):
+class ErrorsNextToFieldsMixin:
+    """Mark every invalid input and point it at its message (``<name>-error``, rendered by the templates)."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+                self.fields[name].widget.attrs["aria-describedby"] = f"{name}-error"
+
+
+class SurveyForm(ErrorsNextToFieldsMixin, forms.Form):
     """One field per question (plus "other, what?" text fields). Answered in steps of a few questions.
 
     Questions of later steps are optional until their step is reached, so each step validates only
@@ -42,9 +54,8 @@ class SurveyForm(forms.Form):
                 self.fields[other_field_name(question)] = forms.CharField(
                     label=_("Other, what?"), required=False, max_length=500
                 )
-        if captcha:
-            self.fields["captcha"] = CaptchaField(
-                label=_("Type the letters in the picture"),
+        if captcha and self.is_last_step:  # asked once, on the step that sends the answers
+            self.fields["captcha"] = SiteCaptchaField(
                 help_text=_("We ask this because many answers came from your network in a short time."),
             )
 
@@ -92,15 +103,6 @@ class SurveyForm(forms.Form):
                 )
         return cleaned
 
-    def full_clean(self):
-        super().full_clean()
-        # Errors are announced next to their field: mark the inputs and point them at the message.
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{name}-error"
-
     def go_to_first_error(self) -> None:
         """Show the step holding the first error (a later step may reveal an error on an earlier one)."""
         steps = [
@@ -134,7 +136,7 @@ class SurveyForm(forms.Form):
         return rows
 
 
-class ContactOptInForm(forms.ModelForm):
+class ContactOptInForm(ErrorsNextToFieldsMixin, forms.ModelForm):
     """The separate opt-in form on the thank-you page. It carries nothing about the answers."""
 
     consent = forms.BooleanField(
@@ -174,13 +176,6 @@ class ContactOptInForm(forms.ModelForm):
         if not cleaned.get("wants_surveys") and not cleaned.get("wants_councils"):
             self.add_error("wants_surveys", _("Choose at least one thing to be invited to."))
         return cleaned
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
-                self.fields[name].widget.attrs["aria-describedby"] = f"{name}-error"
 
 
 class RsvpForm(forms.Form):

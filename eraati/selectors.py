@@ -140,17 +140,22 @@ def survey_results(survey: Survey, *, keys: list[str] | None = None) -> SurveyRe
         questions = [question for question in questions if question.key in keys]
     n = Response.objects.filter(survey=survey).count()
     answers = Answer.objects.filter(question__survey=survey)
-    respondents = dict(
-        answers.values_list("question_id").annotate(n=Count("response_id", distinct=True)).order_by()
-    )
+    # One GROUP BY gives every (question, value) count. A response has one row per question, except
+    # for multiple choice, whose respondents are counted separately (DISTINCT only where needed).
     counts: dict[int, dict[int, int]] = defaultdict(dict)
+    respondents: dict[int, int] = defaultdict(int)
     for question_id, value, count in (
-        answers.filter(value__isnull=False)
-        .values_list("question_id", "value")
-        .annotate(c=Count("id"))
-        .order_by()
+        answers.values_list("question_id", "value").annotate(c=Count("*")).order_by()
     ):
-        counts[question_id][value] = count
+        respondents[question_id] += count
+        if value is not None:
+            counts[question_id][value] = count
+    respondents.update(
+        answers.filter(question__kind=Question.Kind.MULTIPLE)
+        .values_list("question_id")
+        .annotate(n=Count("response_id", distinct=True))
+        .order_by()
+    )
     quotes = defaultdict(list)
     for quote in Quote.objects.filter(question__survey=survey, published=True).order_by("id"):
         quotes[quote.question_id].append(quote)

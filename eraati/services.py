@@ -203,40 +203,56 @@ def invite_to_survey(actor, survey: Survey, contacts) -> int:
     return len(contact_ids)
 
 
-def deliver_survey_invitations(survey_id: int, contact_ids: list[str]) -> int:
-    """Create each invitation with a fresh token and send it. The token itself is never stored."""
-    survey = Survey.objects.get(pk=survey_id)
+def _deliver(contacts, *, invitation_model, invited_to: dict, compose) -> int:
+    """Create each contact's invitation with a fresh token and send it; returns how many were sent.
+
+    The token exists only here and in the message: the row keeps its hash. A contact no configured
+    sender can reach (e.g. phone only, before an SMS sender exists) is skipped and can be invited later.
+    """
     sent = 0
-    for contact in Contact.objects.filter(pk__in=contact_ids):
+    for contact in contacts:
         sender = sender_for(contact)
         if sender is None:
             continue
         token, token_hash = new_token()
         with transaction.atomic():
-            _invitation, created = SurveyInvitation.objects.get_or_create(
-                survey=survey,
+            _invitation, created = invitation_model.objects.get_or_create(
                 contact=contact,
+                **invited_to,
                 defaults={"token_hash": token_hash, "sent_on": timezone.localdate()},
             )
             if not created:
                 continue
             with translation.override(contact.language):
-                link = conf.site_url() + reverse("eraati:answer", args=[survey.slug]) + f"?kutsu={token}"
-                subject = _("Invitation: %(title)s") % {"title": survey.title}
-                body = _(
-                    "Hello,\n\nyou asked to be invited to deeper surveys. Please answer “%(title)s” "
-                    "by %(closes)s:\n%(link)s\n\nThe link works once. Your answers are anonymous "
-                    "and not linked to your contact details.\n\n"
-                    "To withdraw your consent and delete your contact details at once:\n%(withdraw)s\n"
-                ) % {
-                    "title": survey.title,
-                    "closes": timezone.localtime(survey.closes_at).strftime("%d.%m.%Y"),
-                    "link": link,
-                    "withdraw": withdraw_url(contact),
-                }
+                subject, body = compose(token, withdraw_url(contact))
             sender.send(contact, subject=subject, body=body, withdraw_url=withdraw_url(contact))
         sent += 1
     return sent
+
+
+def deliver_survey_invitations(survey_id: int, contact_ids: list[str]) -> int:
+    survey = Survey.objects.get(pk=survey_id)
+
+    def compose(token, withdraw):
+        link = conf.site_url() + reverse("eraati:answer", args=[survey.slug]) + f"?kutsu={token}"
+        subject = _("Invitation: %(title)s") % {"title": survey.title}
+        body = _(
+            "Hello,\n\nyou asked to be invited to deeper surveys. Please answer “%(title)s” "
+            "by %(closes)s:\n%(link)s\n\nThe link works once. Your answers are anonymous "
+            "and not linked to your contact details.\n\n"
+            "To withdraw your consent and delete your contact details at once:\n%(withdraw)s\n"
+        ) % {
+            "title": survey.title,
+            "closes": timezone.localtime(survey.closes_at).strftime("%d.%m.%Y"),
+            "link": link,
+            "withdraw": withdraw,
+        }
+        return subject, body
+
+    contacts = Contact.objects.filter(pk__in=contact_ids)
+    return _deliver(
+        contacts, invitation_model=SurveyInvitation, invited_to={"survey": survey}, compose=compose
+    )
 
 
 def invite_to_meeting(actor, meeting: Meeting, contacts) -> int:
@@ -261,38 +277,28 @@ def invite_to_meeting(actor, meeting: Meeting, contacts) -> int:
 
 def deliver_meeting_invitations(meeting_id: int, contact_ids: list[str]) -> int:
     meeting = Meeting.objects.select_related("council").get(pk=meeting_id)
-    sent = 0
-    for contact in Contact.objects.filter(pk__in=contact_ids):
-        sender = sender_for(contact)
-        if sender is None:
-            continue
-        token, token_hash = new_token()
-        with transaction.atomic():
-            _invitation, created = MeetingInvitation.objects.get_or_create(
-                meeting=meeting,
-                contact=contact,
-                defaults={"token_hash": token_hash, "sent_on": timezone.localdate()},
-            )
-            if not created:
-                continue
-            with translation.override(contact.language):
-                link = conf.site_url() + reverse("eraati:rsvp", args=[token])
-                subject = _("Invitation: %(council)s") % {"council": meeting.council.name}
-                body = _(
-                    "Hello,\n\nyou are invited to the meeting of %(council)s on %(when)s at %(place)s.\n\n"
-                    "Agenda:\n%(agenda)s\n\nPlease tell us whether you can come:\n%(link)s\n\n"
-                    "To withdraw your consent and delete your contact details at once:\n%(withdraw)s\n"
-                ) % {
-                    "council": meeting.council.name,
-                    "when": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M"),
-                    "place": meeting.place,
-                    "agenda": meeting.agenda,
-                    "link": link,
-                    "withdraw": withdraw_url(contact),
-                }
-            sender.send(contact, subject=subject, body=body, withdraw_url=withdraw_url(contact))
-        sent += 1
-    return sent
+
+    def compose(token, withdraw):
+        link = conf.site_url() + reverse("eraati:rsvp", args=[token])
+        subject = _("Invitation: %(council)s") % {"council": meeting.council.name}
+        body = _(
+            "Hello,\n\nyou are invited to the meeting of %(council)s on %(when)s at %(place)s.\n\n"
+            "Agenda:\n%(agenda)s\n\nPlease tell us whether you can come:\n%(link)s\n\n"
+            "To withdraw your consent and delete your contact details at once:\n%(withdraw)s\n"
+        ) % {
+            "council": meeting.council.name,
+            "when": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M"),
+            "place": meeting.place,
+            "agenda": meeting.agenda,
+            "link": link,
+            "withdraw": withdraw,
+        }
+        return subject, body
+
+    contacts = Contact.objects.filter(pk__in=contact_ids)
+    return _deliver(
+        contacts, invitation_model=MeetingInvitation, invited_to={"meeting": meeting}, compose=compose
+    )
 
 
 def meeting_invitation_for_token(token: str) -> MeetingInvitation | None:

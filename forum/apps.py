@@ -5,3 +5,29 @@ from django.utils.translation import gettext_lazy as _
 class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = _("Forum")
+    search_provider = "forum.search.search_topics"
+    personal_data_exporter = "forum.selectors.export_personal_data"
+    personal_data_eraser = "forum.services.erase_personal_data"
+
+    def ready(self):
+        from moderation.signals import content_moderated
+
+        from .models import Post
+        from .services import on_content_moderated
+
+        content_moderated.connect(on_content_moderated, sender=Post, dispatch_uid="forum.content_moderated")
+
+    @property
+    def role_permissions(self):
+        from accounts import roles  # imports auth models: not before the app registry is ready
+
+        return {
+            roles.PEER_MODERATOR: ["forum.moderate_forum"],
+            roles.COORDINATOR: [
+                "forum.moderate_forum",
+                "forum.add_category",
+                "forum.change_category",
+                "forum.delete_category",
+                "forum.view_category",
+            ],
+        }

@@ -136,14 +136,6 @@ class SanctionListView(AdminPage):
         return redirect("moderation_admin:sanctions")
 
 
-_KIND_PERMISSION = {
-    SanctionKind.WARNING: "moderation.warn_user",
-    SanctionKind.MUTE: "moderation.mute_user",
-    SanctionKind.SUSPENSION: "moderation.suspend_user",
-    SanctionKind.BAN: "moderation.ban_user",
-}
-
-
 class SanctionCreateView(AdminPage):
     permission = "moderation.warn_user"
     page_title = gettext_lazy("Impose a sanction")
@@ -153,7 +145,7 @@ class SanctionCreateView(AdminPage):
         return [
             (kind, label)
             for kind, label in SanctionKind.choices
-            if self.request.user.has_perm(_KIND_PERMISSION[kind])
+            if self.request.user.has_perm(services.SANCTION_PERMISSION[kind])
         ]
 
     def get_context_data(self, form=None, **kwargs):

@@ -529,7 +529,12 @@ def decide(
             content.apply_moderator_edit(edited_text)
         old_state = content.moderation_state
         new_state = _NEW_STATE[action]
-        _set_state(content, new_state, rule=None if action == DecisionAction.APPROVE else rule)
+        _set_state(
+            content,
+            new_state,
+            rule=None if action == DecisionAction.APPROVE else rule,
+            always_signal=action == DecisionAction.EDIT,
+        )
         author = content.moderation_author()
         decision = Decision.objects.create(
             content_type=item.content_type,
@@ -577,13 +582,14 @@ def decide_content(
         return decide(item, moderator=moderator, action=action, rule=rule, note=note, edited_text=edited_text)
 
 
-def _set_state(content, new_state: str, *, rule: Rule | None) -> None:
-    """Save the new moderation state and send ``content_moderated`` after commit if it changed."""
+def _set_state(content, new_state: str, *, rule: Rule | None, always_signal: bool = False) -> None:
+    """Save the new moderation state; send ``content_moderated`` after commit if it changed (or the
+    text did: an edit keeps the state but readers must see the new text)."""
     old_state = content.moderation_state
     content.moderation_state = new_state
     content.moderation_rule = rule
     content.save(update_fields=["moderation_state", "moderation_rule"])
-    if old_state != new_state:
+    if old_state != new_state or always_signal:
         transaction.on_commit(
             partial(
                 content_moderated.send,
@@ -640,7 +646,7 @@ def _notify_decision(author, decision: Decision, content) -> None:
 
 POSTING_BLOCKED = (SanctionKind.MUTE, SanctionKind.SUSPENSION, SanctionKind.BAN)
 _SEVERITY = {SanctionKind.BAN: 0, SanctionKind.SUSPENSION: 1, SanctionKind.MUTE: 2, SanctionKind.WARNING: 3}
-_SANCTION_PERMISSION = {
+SANCTION_PERMISSION = {
     SanctionKind.WARNING: "moderation.warn_user",
     SanctionKind.MUTE: "moderation.mute_user",
     SanctionKind.SUSPENSION: "moderation.suspend_user",
@@ -719,7 +725,7 @@ def impose_sanction(
     """
     if kind not in SanctionKind.values:
         raise ValueError(f"Unknown sanction {kind!r}.")
-    _require(moderator, _SANCTION_PERMISSION[kind])
+    _require(moderator, SANCTION_PERMISSION[kind])
     if user.pk == moderator.pk:
         raise ModerationError(_("You cannot sanction yourself."))
     if rule is None:
@@ -772,7 +778,7 @@ def impose_sanction(
 
 def lift_sanction(sanction: Sanction, *, moderator, note: str = "") -> Sanction:
     """End a sanction early. Needs the same permission as imposing it."""
-    _require(moderator, _SANCTION_PERMISSION[sanction.kind])
+    _require(moderator, SANCTION_PERMISSION[sanction.kind])
     with transaction.atomic():
         sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
         if sanction.lifted_at is not None:

@@ -1,8 +1,8 @@
 """Signals other apps listen to. Both are sent after the transaction that caused them commits.
 
 ``content_moderated(sender=<content model>, instance, old_state, new_state)``
-    A decision, an appeal or enough reports changed a content item's ``moderation_state``
-    (chat broadcasts removals with it).
+    A decision, an appeal or enough reports changed a content item's ``moderation_state``, or a
+    moderator edited its text (then ``old_state == new_state``). Chat broadcasts removals with it.
 ``sanction_imposed(sender=Sanction, sanction)``
     A warning, mute, suspension or ban was imposed (chat closes the person's open connections
     when ``sanction.kind`` is not a warning).

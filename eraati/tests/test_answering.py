@@ -176,8 +176,10 @@ def test_floods_get_a_captcha_then_a_pause(client, make_survey, settings):
             client.post(reverse("eraati:answer", args=[survey.slug]), _full_post(survey)).status_code == 302
         )
     url = reverse("eraati:answer", args=[third.slug])
-    assert 'name="captcha_1"' in client.get(url).content.decode()
-    assert client.post(url, _full_post(third)).status_code == 400
+    assert 'name="captcha_1"' not in client.get(url).content.decode()  # step 1 of 2: not yet
+    unsolved = client.post(url, _full_post(third))
+    assert unsolved.status_code == 400
+    assert 'name="captcha_1"' in unsolved.content.decode()
     solved = _full_post(third, captcha_0="x", captcha_1="PASSED")
     assert client.post(url, solved).status_code == 302
     refused = client.get(reverse("eraati:answer", args=[fourth.slug]))

@@ -176,3 +176,23 @@ def test_approval_records_no_rule_even_if_given(held, moderator, rule):
     held.refresh_from_db()
     assert held.moderation_rule is None
     assert decision.action == "approve"
+
+
+def test_edit_signals_even_though_the_state_stays(
+    post, veteran, moderator, rule, django_capture_on_commit_callbacks
+):
+    item, _verdict = post(author=veteran(), text="Soita minulle 040 123 4567")
+    received = []
+
+    def listener(sender, instance, old_state, new_state, **kwargs):
+        received.append((instance.text, old_state, new_state))
+
+    content_moderated.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.decide_content(
+                item, moderator=moderator, action="edit", rule=rule, edited_text="Soita minulle [poistettu]"
+            )
+    finally:
+        content_moderated.disconnect(listener)
+    assert received == [("Soita minulle [poistettu]", ModerationState.PUBLISHED, ModerationState.PUBLISHED)]

@@ -168,3 +168,21 @@ def test_report_form_404_for_what_the_reader_cannot_see(client, post, make_user,
     held, _verdict = post(author=make_user(), text="Uusi viesti")
     client.force_login(make_user())
     assert client.get(_url(held)).status_code == 404
+
+
+def test_suspended_person_cannot_report(published, veteran, coordinator, rule):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    reporter = veteran()
+    services.impose_sanction(
+        reporter,
+        moderator=coordinator,
+        kind="suspension",
+        rule=rule,
+        ends_at=timezone.now() + timedelta(days=1),
+    )
+    with pytest.raises(services.PostingNotAllowed):
+        services.report_content(published, reporter=reporter, rule=rule)
+    assert not Report.objects.exists()

@@ -47,34 +47,24 @@ class InfoPage(Page):
         verbose_name_plural = _("information pages")
 
 
+def _optional_page(verbose_name):
+    return models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 @register_setting(icon="link")
 class SiteLinks(BaseSiteSetting):
     """The pages the footer links to on every page, chosen by coordinators in Settings."""
 
-    privacy_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("privacy notice"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    accessibility_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("accessibility statement"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    feedback_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("feedback form"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    privacy_page = _optional_page(_("privacy notice"))
+    accessibility_page = _optional_page(_("accessibility statement"))
+    feedback_page = _optional_page(_("feedback form"))
 
     panels = [FieldPanel("privacy_page"), FieldPanel("accessibility_page"), FieldPanel("feedback_page")]
     select_related = ["privacy_page", "accessibility_page", "feedback_page"]

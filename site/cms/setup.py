@@ -2,7 +2,10 @@
 (privacy notice, accessibility statement, feedback form). Idempotent; coordinators edit them afterwards."""
 
 from django.conf import settings
-from wagtail.models import Locale, Page, Site
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission, Locale, Page, Site
+
+from accounts import roles
 
 from .models import FeedbackFormField, FeedbackFormPage, HomePage, InfoPage, SiteLinks
 
@@ -124,6 +127,39 @@ def ensure_home_page() -> HomePage:
     return home
 
 
+PUBLICATIONS_SLUG = "eraati-julkaisut"
+
+
+def ensure_publications_section() -> InfoPage:
+    """The section where social-work staff publish eRaati results reports and council memos."""
+    return _child(
+        ensure_home_page(),
+        InfoPage,
+        slug=PUBLICATIONS_SLUG,
+        title="eRaati: tulokset ja muistiot",
+        intro="Kuukausikyselyjen tulosraportit ja asiakasraatien muistiot.",
+    )
+
+
+def grant_page_permissions(home: HomePage, publications: InfoPage) -> None:
+    """Page permissions live on the page tree and are inherited downwards, so each role gets them where
+    its pages are: coordinators may write anywhere (publishing goes through a workflow: Wagtail's default
+    approval for info pages, the K-talk approval under the K-talk index), social-work staff write and
+    publish only in the eRaati publications section."""
+    grants = [
+        (roles.COORDINATOR, home, ("add_page", "change_page")),
+        (roles.SOCIAL_WORK_STAFF, publications, ("add_page", "change_page", "publish_page")),
+    ]
+    for role, page, codenames in grants:
+        group = Group.objects.get(name=role)
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=page,
+                permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+            )
+
+
 def _child(parent, model, *, slug, **fields):
     existing = model.objects.child_of(parent).filter(slug=slug).first()
     if existing:
@@ -173,4 +209,5 @@ def setup_site() -> HomePage:
     links.accessibility_page = links.accessibility_page or accessibility
     links.feedback_page = links.feedback_page or feedback
     links.save()
+    grant_page_permissions(home, ensure_publications_section())
     return home

@@ -145,7 +145,9 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 if "DATABASE_URL" in env:
     DATABASES = {"default": env.db_url("DATABASE_URL")}
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # Daphne runs each sync view in a worker thread and every thread would keep its own persistent
+    # connection; 0 (one connection per request) keeps PostgreSQL under its client limit.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 elif PRODUCTION:
     raise ImproperlyConfigured("Production needs DATABASE_URL (PostgreSQL).")

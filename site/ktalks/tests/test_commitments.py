@@ -200,6 +200,13 @@ class TestCommitmentAdmin:
         commitment = _commitment(past_ktalk)
         revisions_before = past_ktalk.revisions.count()
         client.force_login(coordinator)
+        index_url = reverse("ktalk_commitments:index")
+        assert (
+            client.get(
+                index_url, {"status": "promised", "ktalk__host_body": past_ktalk.host_body_id}
+            ).status_code
+            == 200
+        )
         url = reverse("ktalk_commitments:edit", args=(commitment.pk,))
         assert client.get(url).status_code == 200
         response = client.post(

@@ -73,6 +73,24 @@ class KTalkPageTypeTests(WagtailPageTestCase):
         self.assertPageIsRoutable(self.ktalk)
         self.assertPageIsRenderable(self.ktalk)
 
+    def test_editors_can_edit_and_preview(self):
+        # The notes editor is drawn by JavaScript, so the form data is given rather than read from the HTML.
+        data = nested_form_data(
+            {
+                "title": self.ktalk.title,
+                "slug": self.ktalk.slug,
+                "starts_at": "2026-03-12 13:00",
+                "place": "Pikkuparlamentti",
+                "host_body": self.host.pk,
+                "voices": inline_formset([_voice("Pirkko")]),
+                "notes": streamfield([("voice_quote", {"quote": "Kukaan ei kysynyt.", "speaker": "Pirkko"})]),
+            }
+        )
+        self.assertPageIsEditable(self.ktalk, post_data=data)
+        self.assertPageIsPreviewable(self.ktalk, post_data=data)
+        self.assertPageIsEditable(self.index)
+        self.assertPageIsPreviewable(self.index)
+
     def test_ktalk_page_shows_the_event_voices_and_notes(self):
         html = self.client.get(self.ktalk.url).content.decode()
         self.assertIn("Eduskunnan sosiaali- ja terveysvaliokunta", html)

@@ -1,0 +1,59 @@
+"""Searching the forum through the Wagtail search backend.
+
+PostgreSQL full-text search with the ``finnish`` configuration in production, SQLite FTS on the
+embedded default (``WAGTAILSEARCH_BACKENDS`` in the settings). Only what everyone may read is found.
+"""
+
+from wagtail.search.backends import get_search_backend
+
+from cms.search import SearchHit
+
+from . import markup
+from .models import Post, Topic
+from .selectors import published_posts
+
+# How many post hits are read from the index before those in hidden topics are dropped.
+_POST_CANDIDATES = 60
+
+
+def _topics(query: str, limit: int) -> list[Topic]:
+    results = get_search_backend().search(query, Topic.objects.filter(is_public=True), operator="and")
+    return list(results[:limit])
+
+
+def _posts(query: str, limit: int) -> list[Post]:
+    hits = get_search_backend().search(query, published_posts(), operator="and")
+    ids = [post.pk for post in hits[:_POST_CANDIDATES]]
+    found = {
+        post.pk: post
+        for post in published_posts()
+        .filter(pk__in=ids, topic__is_public=True)
+        .select_related("topic__category", "author")
+    }
+    return [found[pk] for pk in ids if pk in found][:limit]
+
+
+def search_forum(query: str, *, user=None, limit: int = 20) -> dict:
+    """Topics whose title matches and posts whose text matches, best first."""
+    return {"topics": _topics(query, limit), "posts": _posts(query, limit)}
+
+
+def search_topics(query: str, limit: int = 10, *, request=None) -> list[SearchHit]:
+    """The forum's search provider for the site-wide search page (``cms.search``).
+
+    Up to ``limit`` public topics, matching by title or by the text of a published post in them, as
+    ``SearchHit(title, url, summary)``; the summary is the plain text of the matching post, if any.
+    Everything returned is public, so ``request`` changes nothing.
+    """
+    query = (query or "").strip()
+    if not query:
+        return []
+    topics = {topic.pk: topic for topic in _topics(query, limit)}
+    summaries = {}
+    for post in _posts(query, limit):
+        topics.setdefault(post.topic_id, post.topic)
+        summaries.setdefault(post.topic_id, markup.plain_excerpt(post.body_html))
+    return [
+        SearchHit(title=topic.title, url=topic.get_absolute_url(), summary=summaries.get(topic.pk, ""))
+        for topic in list(topics.values())[:limit]
+    ]

@@ -1,0 +1,203 @@
+"""Read queries. Each page runs a fixed number of queries whatever the amount of data."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from moderation.models import ModerationState
+
+from . import conf
+from .models import Category, Post, Reaction, Subscription, Topic
+
+
+def can_moderate(user) -> bool:
+    """Peer moderators and coordinators pin and lock topics and read edit histories."""
+    return user.is_authenticated and user.has_perm("forum.moderate_forum")
+
+
+def is_moderator(user) -> bool:
+    """Moderation's own test: who may read held, hidden and removed posts."""
+    return user.is_authenticated and user.has_perm("moderation.work_queue")
+
+
+def thread_posts() -> QuerySet[Post]:
+    """Posts that take a place in the thread for everyone: all but those waiting for a moderator.
+
+    Hidden, removed and deleted posts stay in place as placeholders, so that replies keep their context.
+    """
+    return Post.objects.exclude(moderation_state=ModerationState.HELD)
+
+
+def published_posts(*, include_deleted=False) -> QuerySet[Post]:
+    """Posts whose text everyone may read."""
+    posts = Post.objects.filter(moderation_state=ModerationState.PUBLISHED)
+    return posts if include_deleted else posts.filter(deleted_at=None)
+
+
+def posts_visible_to(user) -> QuerySet[Post]:
+    """The posts this person sees in a thread: the thread, plus their own held posts; moderators see all."""
+    if is_moderator(user):
+        return Post.objects.all()
+    if user.is_authenticated:
+        return Post.objects.exclude(Q(moderation_state=ModerationState.HELD) & ~Q(author=user))
+    return thread_posts()
+
+
+def categories() -> QuerySet[Category]:
+    return Category.objects.all()
+
+
+def get_category(slug: str) -> Category:
+    try:
+        return Category.objects.get(slug=slug)
+    except Category.DoesNotExist:
+        raise Http404 from None
+
+
+def get_topic(pk: int, user) -> Topic:
+    """The topic, if this person may read it (a topic whose opening post waits for review is hidden)."""
+    topic = Topic.objects.select_related("category").filter(pk=pk).first()
+    if topic is None:
+        raise Http404
+    if not topic.is_public and not (is_moderator(user) or topic.author_id == getattr(user, "pk", None)):
+        raise Http404
+    return topic
+
+
+def get_post(pk: int, user) -> Post:
+    post = (
+        posts_visible_to(user)
+        .select_related("topic__category", "topic__opening_post", "author", "moderation_rule")
+        .filter(pk=pk)
+        .first()
+    )
+    if post is None:
+        raise Http404
+    return post
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told the number of rows by a kept counter, so that it does not count them."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page, allow_empty_first_page=True)
+        self.__dict__["count"] = count  # fills the cached_property
+
+
+def _page(queryset, number, per_page, *, count: int | None = None) -> Page:
+    if count is None:
+        return Paginator(queryset, per_page, allow_empty_first_page=True).get_page(number)
+    return _CountedPaginator(queryset, per_page, count=count).get_page(number)
+
+
+def category_topics(category: Category, page_number) -> Page:
+    """A page of the category's public topics, pinned first. Counted by ``category.topic_count``."""
+    topics = (
+        Topic.objects.filter(category=category, is_public=True)
+        .select_related("author", "last_poster")
+        .order_by("-is_pinned", "-last_post_at", "-id")
+    )
+    return _page(topics, page_number, conf.topics_per_page(), count=category.topic_count)
+
+
+@dataclass
+class TopicPage:
+    topic: Topic
+    posts: Page
+    thanked_post_ids: set[int]
+    subscription: Subscription | None
+    can_moderate: bool
+
+
+def topic_page(topic: Topic, user, page_number) -> TopicPage:
+    posts = (
+        posts_visible_to(user)
+        .filter(topic=topic)
+        .select_related("author", "moderation_rule")
+        .order_by("created_at", "id")
+    )
+    # Everyone but moderators and authors of held posts sees exactly the posts ``post_count`` counts.
+    count = None if user.is_authenticated else topic.post_count
+    page = _page(posts, page_number, conf.posts_per_page(), count=count)
+    thanked, subscription = set(), None
+    if user.is_authenticated:
+        post_ids = [post.pk for post in page.object_list]
+        thanked = set(
+            Reaction.objects.filter(user=user, post_id__in=post_ids).values_list("post_id", flat=True)
+        )
+        subscription = Subscription.objects.filter(user=user, topic=topic).first()
+    return TopicPage(topic, page, thanked, subscription, can_moderate(user))
+
+
+def post_page_number(post: Post, user) -> int:
+    """The page of its topic on which ``post`` appears for this reader."""
+    before = (
+        posts_visible_to(user)
+        .filter(topic_id=post.topic_id)
+        .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.pk))
+        .count()
+    )
+    return before // conf.posts_per_page() + 1
+
+
+def category_subscription(category: Category, user) -> Subscription | None:
+    if not user.is_authenticated:
+        return None
+    return Subscription.objects.filter(user=user, category=category).first()
+
+
+def latest_topics(category: Category, limit: int) -> QuerySet[Topic]:
+    return (
+        Topic.objects.filter(category=category, is_public=True)
+        .select_related("author", "opening_post")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def subscriptions_of(user) -> QuerySet[Subscription]:
+    return Subscription.objects.filter(user=user).select_related("topic", "category").order_by("-created_at")
+
+
+def export_personal_data(user) -> dict:
+    """What the forum holds about ``user``, as JSON-serialisable data (for the account data export)."""
+    posts = (
+        Post.objects.filter(author=user)
+        .select_related("topic__category")
+        .prefetch_related("revisions")
+        .order_by("created_at", "id")
+    )
+    return {
+        "topics_started": [
+            {"id": topic.pk, "title": topic.title, "created_at": topic.created_at.isoformat()}
+            for topic in Topic.objects.filter(author=user).order_by("created_at", "id")
+        ],
+        "posts": [
+            {
+                "id": post.pk,
+                "topic": post.topic.title,
+                "category": post.topic.category.name,
+                "created_at": post.created_at.isoformat(),
+                "edited_at": post.edited_at.isoformat() if post.edited_at else None,
+                "deleted_at": post.deleted_at.isoformat() if post.deleted_at else None,
+                "text": post.body,
+                "earlier_versions": [
+                    {"text": revision.body, "replaced_at": revision.replaced_at.isoformat()}
+                    for revision in post.revisions.all()
+                ],
+            }
+            for post in posts
+        ],
+        "thanks_given": list(
+            Reaction.objects.filter(user=user).order_by("created_at").values_list("post_id", flat=True)
+        ),
+        "following": [
+            {
+                "topic": subscription.topic.title if subscription.topic else None,
+                "category": subscription.category.name if subscription.category else None,
+                "email_digest": subscription.email_digest,
+            }
+            for subscription in subscriptions_of(user)
+        ],
+    }

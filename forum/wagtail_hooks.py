@@ -1,0 +1,22 @@
+"""Coordinators manage the forum categories in the Wagtail admin."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import Category
+
+
+class CategoryViewSet(ModelViewSet):
+    model = Category
+    icon = "list-ul"
+    menu_label = _("Forum categories")
+    add_to_admin_menu = True
+    menu_order = 400
+    form_fields = ["name", "slug", "description", "position"]
+    list_display = ["name", "slug", "topic_count", "post_count", "position"]
+
+
+@hooks.register("register_admin_viewset")
+def register_category_viewset():
+    return CategoryViewSet("forum_categories")

@@ -1,0 +1,92 @@
+"""Answering an eRaati survey in a real browser on a small phone (360 px), with and without JavaScript."""
+
+import pytest
+
+from eraati import conftest as eraati_fixtures
+from eraati.models import Contact, Question, Response, Survey
+
+# The app's factory fixtures, shared with the browser tests.
+make_survey = eraati_fixtures.make_survey
+answer = eraati_fixtures.answer
+
+SMALL_PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def survey(home_page, make_survey):
+    return make_survey(title="Marraskuun eRaati", slug="marraskuu")
+
+
+def _check_layout_and_accessibility(page, assert_accessible, javascript):
+    """Nothing wider than the screen, no serious axe violation (axe needs scripts: JS runs only)."""
+    if javascript:
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        assert_accessible(page)
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_answer_a_survey_on_a_small_phone_then_opt_in(
+    live_server, new_page, assert_accessible, survey, javascript
+):
+    page = new_page(**SMALL_PHONE, javascript=javascript)
+    page.goto(live_server.url + "/eraati/kysely/marraskuu/")
+    assert page.get_by_text("Vaihe 1/2").is_visible()
+    _check_layout_and_accessibility(page, assert_accessible, javascript)
+
+    # Skipping the required statement shows the error next to it and keeps what was typed.
+    page.get_by_label("Vapaa sana").fill("Jonot ovat pitkiä.")
+    page.get_by_role("group", name="Miten asioit useimmiten?").get_by_label("Verkossa").check()
+    page.get_by_role("button", name="Seuraava").click()
+    assert page.get_by_text("Vastaa tähän kysymykseen.").first.is_visible()
+    assert page.get_by_label("Vapaa sana").input_value() == "Jonot ovat pitkiä."
+    assert page.get_by_role("group", name="Miten asioit useimmiten?").get_by_label("Verkossa").is_checked()
+    _check_layout_and_accessibility(page, assert_accessible, javascript)
+
+    statement = page.get_by_role("group", name="Palveluihin on helppo päästä.")
+    statement.get_by_label("Jokseenkin samaa mieltä").check()
+    needs = page.get_by_role("group", name="Mitä palveluja tarvitset?")
+    needs.get_by_label("Velkaneuvonta").check()
+    page.get_by_role("button", name="Seuraava").click()
+
+    assert page.get_by_text("Vaihe 2/2").is_visible()
+    page.get_by_role("group", name="Ikäryhmä").get_by_label("50 tai yli").check()
+    _check_layout_and_accessibility(page, assert_accessible, javascript)
+    page.get_by_role("button", name="Lähetä vastaukset").click()
+
+    assert page.get_by_role("heading", name="Kiitos vastauksistasi").is_visible()
+    _check_layout_and_accessibility(page, assert_accessible, javascript)
+    response = Response.objects.get()
+    stored = {(a.question.key, a.value, a.text) for a in response.answers.select_related("question")}
+    assert stored == {
+        ("services-easy", 4, ""),
+        ("contact-way", 3, ""),
+        ("needs", 2, ""),
+        ("free-word", None, "Jonot ovat pitkiä."),
+        ("age-band", 3, ""),
+    }
+
+    # The separate opt-in form on the thank-you page.
+    page.get_by_label("Kutsu minut syventäviin kyselyihin").check()
+    page.get_by_label("Sähköposti").fill("maija@example.org")
+    page.get_by_label("Suostun siihen").check()
+    page.get_by_role("button", name="Tallenna yhteystietoni").click()
+    assert page.get_by_role("heading", name="Yhteystiedot tallennettu").is_visible()
+    assert Contact.objects.get().email == "maija@example.org"
+
+
+def test_results_page_is_accessible_on_a_small_phone(
+    live_server, new_page, assert_accessible, survey, answer
+):
+    for value in (1, 1, 1, 1, 1, 2):
+        answer(survey, {"contact-way": value, "services-easy": 4, "age-band": 1})
+    Survey.objects.filter(pk=survey.pk).update(
+        opens_at=survey.opens_at.replace(year=survey.opens_at.year - 1),
+        closes_at=survey.opens_at.replace(year=survey.opens_at.year - 1)
+        + (survey.closes_at - survey.opens_at),
+    )
+    page = new_page(**SMALL_PHONE)
+    page.goto(live_server.url + "/eraati/kysely/marraskuu/tulokset/")
+    assert page.get_by_role("img", name="Pylväskaavio: Miten asioit useimmiten?").is_visible()
+    assert page.get_by_text("alle 5").first.is_visible()
+    _check_layout_and_accessibility(page, assert_accessible, javascript=True)
+    assert Question.objects.filter(survey=survey).exists()
