@@ -232,3 +232,20 @@ def test_question_validation_in_the_admin_model(make_survey):
     ok.clean()
     ok.save()
     assert ok.key.startswith("q-")
+
+
+def test_the_service_refuses_answers_outside_the_open_period(make_survey, answer):
+    from eraati import services
+
+    for survey in (make_survey(closed=True), make_survey(open=False)):
+        with pytest.raises(services.SurveyNotOpen):
+            answer(survey, {"services-easy": 3})
+    assert Response.objects.count() == 0
+
+
+def test_only_free_text_can_be_quoted(make_survey, answer, make_user):
+    from eraati import services
+
+    response = answer(make_survey(), {"services-easy": 3})
+    with pytest.raises(ValueError):
+        services.pick_quote(make_user(role="social_work_staff"), response.answers.get())
