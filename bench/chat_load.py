@@ -195,11 +195,6 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=30, help="messages per second, in total")
     parser.add_argument("--duration", type=float, default=60, help="seconds of sending")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
-    parser.add_argument(
-        "--stock-settings",
-        action="store_true",
-        help="use kuulluksi.settings as they are (without the channel layer socket-timeout fix)",
-    )
     args = parser.parse_args()
     if not 1 <= args.clients <= 1000 or not 0 < args.rate <= 200 or not 0 < args.duration <= 600:
         parser.error("keep it bounded: 1-1000 clients, at most 200 messages/s, at most 600 s")
@@ -208,9 +203,7 @@ def main() -> None:
         env = {
             **os.environ,
             "PYTHONPATH": f"{ROOT / 'site'}{os.pathsep}{ROOT}",
-            "DJANGO_SETTINGS_MODULE": "kuulluksi.settings"
-            if args.stock_settings
-            else "bench.chat_bench_settings",
+            "DJANGO_SETTINGS_MODULE": "kuulluksi.settings",
             "KUULLUKSI_PROFILE": "embedded",
             "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
             "REDIS_URL": args.redis_url,

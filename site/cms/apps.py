@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Site pages")
+
+    def ready(self):
+        from . import footer  # noqa: F401  (connects the signals that refresh the cached footer links)

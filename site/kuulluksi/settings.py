@@ -185,7 +185,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # No socket timeout: redis-py 8's default of 5 s breaks the layer's blocking receive and
+                # drops WebSockets that stay quiet for a few seconds.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="kuulluksi"),
             },
         }
