@@ -146,11 +146,12 @@ def test_follow_up_runs_a_fixed_number_of_queries(client, ktalk_index, django_as
     url = _commitments_url(ktalk_index)
     add_ktalk_with_commitments(2)
     client.get(url)  # warm the site-root cache that Wagtail's page URLs use
-    with django_assert_num_queries(13) as small:
+    with django_assert_num_queries(12):
         client.get(url, {"status": "all"})
     for _i in range(3):
         add_ktalk_with_commitments(4)
-    with django_assert_num_queries(len(small.captured_queries)):
+    client.get(url)  # publishing pages refreshes the cached footer links once
+    with django_assert_num_queries(12):
         response = client.get(url, {"status": "all"})
     assert len(response.context["page_obj"].object_list) == 14
 
