@@ -1,8 +1,7 @@
 import re
 
-from django.core import mail
-
 from cms.setup import ensure_home_page
+from tests.e2e.flows import sign_up
 
 
 def test_home_signup_verify_login(live_server, page, assert_accessible):
@@ -12,18 +11,7 @@ def test_home_signup_verify_login(live_server, page, assert_accessible):
 
     page.get_by_role("link", name="Rekisteröidy").click()
     assert_accessible(page)
-    page.get_by_label("Nimimerkki").fill("Pihlaja")
-    page.get_by_label("Sähköpostiosoite").fill("pihlaja@example.org")
-    page.get_by_label("Salasana", exact=True).fill("pitkä-salasana-42")
-    page.get_by_label("Salasana (uudestaan)").fill("pitkä-salasana-42")
-    page.get_by_label("Kirjoita kuvan merkit").fill("PASSED")
-    page.get_by_label("Olen lukenut ja hyväksyn").check()
-    page.get_by_role("button", name="Rekisteröidy").click()
-    page.wait_for_url("**/accounts/confirm-email/")
-
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", mail.outbox[-1].body).group(1)
-    page.goto(live_server.url + link)
-    page.get_by_role("button", name="Vahvista").click()
+    sign_up(page, live_server.url, pseudonym="Pihlaja", email="pihlaja@example.org")
     page.get_by_role("button", name="Kirjaudu ulos").click()
 
     page.get_by_role("link", name="Kirjaudu", exact=True).click()

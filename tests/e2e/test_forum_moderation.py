@@ -3,28 +3,12 @@
 import re
 
 from django.apps import apps
-from django.core import mail
 
 from cms.setup import ensure_home_page
 from forum.models import Category, Post
 from moderation.defaults import load_defaults
 from moderation.models import ModerationState
-
-
-def _sign_up(page, live_server, pseudonym, email):
-    page.goto(live_server.url + "/accounts/signup/")
-    page.get_by_label("Nimimerkki").fill(pseudonym)
-    page.get_by_label("Sähköpostiosoite").fill(email)
-    page.get_by_label("Salasana", exact=True).fill("pitkä-salasana-42")
-    page.get_by_label("Salasana (uudestaan)").fill("pitkä-salasana-42")
-    page.get_by_label("Kirjoita kuvan merkit").fill("PASSED")
-    page.get_by_label("Olen lukenut ja hyväksyn").check()
-    page.get_by_role("button", name="Rekisteröidy").click()
-    page.wait_for_url("**/accounts/confirm-email/")
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", mail.outbox[-1].body).group(1)
-    page.goto(live_server.url + link)
-    page.get_by_role("button", name="Vahvista").click()
-    page.wait_for_load_state()
+from tests.e2e.flows import sign_up
 
 
 def _approve_in_the_admin_queue(page, live_server, username, excerpt):
@@ -49,7 +33,7 @@ def test_new_member_post_is_held_then_approved(live_server, new_page, make_user,
     moderator = make_user(role="peer_moderator", pseudonym="vapaaehtoinen")
 
     author_page = new_page()
-    _sign_up(author_page, live_server, "Pihlaja", "pihlaja@example.org")
+    sign_up(author_page, live_server.url, pseudonym="Pihlaja", email="pihlaja@example.org")
     author_page.goto(live_server.url + "/forum/")
     author_page.get_by_role("link", name="Asuminen").click()
     author_page.get_by_role("link", name="Aloita uusi aihe").click()
