@@ -10,6 +10,7 @@ import base64
 import json
 import os
 import socket
+import ssl
 import struct
 from urllib.parse import urlparse
 
@@ -40,9 +41,20 @@ class ChatClient:
         self._reading = asyncio.get_running_loop().create_task(self._read_loop())
 
     @classmethod
-    async def connect(cls, url: str, *, cookie: str | None = None, origin: str | None = None) -> "ChatClient":
+    async def connect(
+        cls,
+        url: str,
+        *,
+        cookie: str | None = None,
+        origin: str | None = None,
+        tls: ssl.SSLContext | None = None,
+    ) -> "ChatClient":
+        """Open ``ws://`` or, with ``tls``, ``wss://``. ``origin`` defaults to the server's
+        own address; ``origin=""`` sends none."""
         parsed = urlparse(url)
-        reader, writer = await asyncio.open_connection(parsed.hostname, parsed.port)
+        reader, writer = await asyncio.open_connection(
+            parsed.hostname, parsed.port, ssl=tls, server_hostname=parsed.hostname if tls else None
+        )
         key = base64.b64encode(os.urandom(16)).decode()
         headers = [
             f"GET {parsed.path} HTTP/1.1",
@@ -51,8 +63,10 @@ class ChatClient:
             "Connection: Upgrade",
             f"Sec-WebSocket-Key: {key}",
             "Sec-WebSocket-Version: 13",
-            f"Origin: {origin or f'http://{parsed.hostname}:{parsed.port}'}",
         ]
+        if origin != "":
+            scheme = "https" if tls else "http"
+            headers.append(f"Origin: {origin or f'{scheme}://{parsed.hostname}:{parsed.port}'}")
         if cookie:
             headers.append(f"Cookie: sessionid={cookie}")
         writer.write(("\r\n".join(headers) + "\r\n\r\n").encode())
