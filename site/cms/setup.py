@@ -67,6 +67,13 @@ PRIVACY_BODY = [
         "paragraph",
         "<p>Avoimien chat-tilaisuuksien viestit poistetaan automaattisesti säilytysajan jälkeen.</p>",
     ),
+    ("heading", "Lokit ja varmuuskopiot"),
+    (
+        "paragraph",
+        "<p>Palvelimen lokeihin ei tallenneta IP-osoitettasi eikä kyselylinkkien tunnisteita. "
+        "Lokit poistetaan 14 päivän kuluttua. Salatut varmuuskopiot säilytetään 14 päivää, joten "
+        "poistamasi tiedot häviävät myös varmuuskopioista viimeistään kahden viikon kuluttua.</p>",
+    ),
 ]
 
 ACCESSIBILITY_BODY = [
