@@ -95,11 +95,14 @@ def anonymous_cookie(session, nickname: str) -> str:
 
 
 def communicator(
-    session, cookie: str | None = None, *, origin: str = "http://127.0.0.1", path_suffix: str = ""
+    session, cookie: str | None = None, *, origin: str | None = "http://127.0.0.1", path_suffix: str = ""
 ) -> WebsocketCommunicator:
+    """A WebSocket client of the real ASGI application; ``origin=None`` sends no Origin header."""
     from kuulluksi.asgi import application
 
-    headers = [(b"origin", origin.encode()), (b"host", b"127.0.0.1")]
+    headers = [(b"host", b"127.0.0.1")]
+    if origin is not None:
+        headers.append((b"origin", origin.encode()))
     if cookie:
         headers.append((b"cookie", f"sessionid={cookie}".encode()))
     return WebsocketCommunicator(application, f"/ws/chat/{session.pk}/{path_suffix}", headers=headers)

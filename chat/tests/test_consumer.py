@@ -98,6 +98,78 @@ def test_cross_origin_connection_is_rejected(chat):
     run(scenario)
 
 
+def _origin_verdicts(session, cookie, origins):
+    """Connect once from each origin; return {origin: connected?}."""
+
+    async def scenario():
+        verdicts = {}
+        for origin in origins:
+            comm = communicator(session, cookie, origin=origin)
+            verdicts[origin], _code = await comm.connect()
+            await comm.disconnect()
+        return verdicts
+
+    return async_to_sync(scenario)()
+
+
+def test_missing_or_wildcard_origin_is_refused_on_the_embedded_default(chat, settings):
+    session, _host_cookie, guest_cookie = chat
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "*"]
+    verdicts = _origin_verdicts(
+        session, guest_cookie, [None, "null", "https://evil.example", "http://127.0.0.1:8000"]
+    )
+    assert verdicts == {
+        None: False,
+        "null": False,
+        "https://evil.example": False,
+        "http://127.0.0.1:8000": True,
+    }
+
+
+def test_production_accepts_only_its_own_https_origin(chat, settings):
+    session, _host_cookie, guest_cookie = chat
+    settings.ALLOWED_HOSTS = ["kuulluksi.example"]
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_TRUSTED_ORIGINS = []
+    verdicts = _origin_verdicts(
+        session,
+        guest_cookie,
+        [
+            "https://kuulluksi.example",
+            None,
+            "https://evil.example",
+            "https://kuulluksi.example.evil.test",
+            "https://evil-kuulluksi.example",
+            "https://sub.kuulluksi.example",
+            "http://kuulluksi.example",
+            "https://kuulluksi.example:8443",
+            "http://127.0.0.1",
+        ],
+    )
+    assert verdicts == {
+        "https://kuulluksi.example": True,
+        None: False,
+        "https://evil.example": False,
+        "https://kuulluksi.example.evil.test": False,
+        "https://evil-kuulluksi.example": False,
+        "https://sub.kuulluksi.example": False,
+        "http://kuulluksi.example": False,
+        "https://kuulluksi.example:8443": False,
+        "http://127.0.0.1": False,
+    }
+
+
+def test_production_also_accepts_the_csrf_trusted_origins(chat, settings):
+    session, _host_cookie, guest_cookie = chat
+    settings.ALLOWED_HOSTS = ["kuulluksi.example"]
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_TRUSTED_ORIGINS = ["https://kuulluksi.example:8443"]
+    verdicts = _origin_verdicts(
+        session, guest_cookie, ["https://kuulluksi.example:8443", "http://kuulluksi.example:8443"]
+    )
+    assert verdicts == {"https://kuulluksi.example:8443": True, "http://kuulluksi.example:8443": False}
+
+
 def test_bad_frames_get_documented_errors(chat, settings):
     settings.CHAT_RATE_COUNT = 100
     session, _host_cookie, guest_cookie = chat

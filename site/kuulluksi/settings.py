@@ -16,6 +16,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "channels",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -107,6 +109,8 @@ FORM_RENDERER = "kuulluksi.forms.SiteFormRenderer"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kuulluksi.middleware.ContentSecurityPolicyMiddleware",
+    "kuulluksi.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -302,6 +306,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILEMBEDS_FINDERS = []  # no third-party embeds: nothing is loaded from other sites
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # editors' avatars: no e-mail hashes sent to a third party
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Site shell -------------------------------------------------------------------------------
@@ -310,9 +315,62 @@ QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.ilmatieteenlaito
 SITE_DESCRIPTION = _("A place where clients of social services are heard.")
 
 # --- Security -------------------------------------------------------------------------------
+# Content-Security-Policy (django-csp): every public page loads scripts, styles, images and the captcha's
+# audio from this site only, with no inline script or style and no eval. 'self' in connect-src also
+# covers the chat's ws:/wss: connection to the same host. docs/hardening.md has the reasoning.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "media-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "upgrade-insecure-requests": PRODUCTION,
+    }
+}
+# The Wagtail admin gets a looser policy, measured by loading its pages in Chromium (docs/hardening.md):
+# its form widgets (date, page and task choosers, inline panels) initialise themselves with inline
+# <script> elements and its bundled libraries inject <style> elements, so script-src and style-src need
+# 'unsafe-inline'; image uploads preview through blob: URLs; the live preview panel is an iframe of the
+# admin itself. Nothing in it needs eval. Only staff reach these pages. Uploaded documents and images
+# are served under their own path with Wagtail's "default-src 'none'".
+ADMIN_CSP_URL_PREFIXES = ["/admin/"]
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "blob:"],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Browser features the site never uses are switched off for it and for anything it could embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -322,6 +380,7 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)

@@ -1,13 +1,8 @@
 """The live chat in two real browsers: a volunteer and an anonymous participant.
 
 pytest-django's ``live_server`` speaks only HTTP, so the whole ASGI application (HTTP and WebSockets)
-is served by daphne, running in a thread of the test process: it shares the test database (and the
-in-memory channel layer) with the test.
+is served by daphne (tests/e2e/servers.py).
 """
-
-import threading
-import time
-import urllib.request
 
 import pytest
 from django.test import Client
@@ -15,40 +10,12 @@ from django.test import Client
 from accounts import roles
 from chat import services
 from chat.models import ChatSession, Room
-from chat.wsclient import free_port
-
-_server = {}
-
-
-def _daphne_url() -> str:
-    """Start daphne once per test process (a Twisted reactor cannot be restarted)."""
-    if "url" not in _server:
-        from daphne.server import Server
-
-        from kuulluksi.asgi import application
-
-        port = free_port()
-        server = Server(
-            application, endpoints=[f"tcp:port={port}:interface=127.0.0.1"], signal_handlers=False
-        )
-        threading.Thread(target=server.run, daemon=True, name="daphne").start()
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=2)  # noqa: S310
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        _server["url"] = url
-    return _server["url"]
+from tests.e2e.servers import daphne_url
 
 
 @pytest.fixture
 def chat_server(transactional_db):
-    return _daphne_url()
+    return daphne_url()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The two settings profiles, checked in fresh interpreters (settings are read once per process)."""
 
+import json
 import os
 import subprocess
 import sys
@@ -89,6 +90,50 @@ def test_production_uses_postgres_redis_database_tasks_and_secure_cookies():
         "True",
         "False",
     ]
+
+
+def test_production_sends_the_security_headers_and_secure_cookie_flags():
+    """A request through the whole middleware stack under the production settings (no database needed)."""
+    code = """
+import json, os
+os.environ['DJANGO_SETTINGS_MODULE'] = 'kuulluksi.settings'
+import django
+django.setup()
+from django.conf import settings as s
+from django.test import Client
+client = Client(HTTP_HOST='kuulluksi.example.org')
+insecure = client.get('/healthz')
+response = client.get('/healthz', secure=True)
+print(json.dumps({
+    'insecure': [insecure.status_code, insecure['Location']],
+    'headers': {name: response.get(name) for name in (
+        'Strict-Transport-Security', 'X-Content-Type-Options', 'Referrer-Policy', 'X-Frame-Options',
+        'Cross-Origin-Opener-Policy', 'Permissions-Policy')},
+    'csp': response['Content-Security-Policy'],
+    'cookies': [s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE,
+                s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_SAMESITE, s.LANGUAGE_COOKIE_SECURE,
+                s.LANGUAGE_COOKIE_SAMESITE],
+}))
+"""
+    result = _run(["-c", code], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.splitlines()[-1])
+    assert seen["insecure"] == [301, "https://kuulluksi.example.org/healthz"]
+    headers = seen["headers"]
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert "microphone=()" in headers["Permissions-Policy"]
+    assert "geolocation=()" in headers["Permissions-Policy"]
+    directives = dict(part.strip().partition(" ")[::2] for part in seen["csp"].split(";"))
+    assert directives["upgrade-insecure-requests"] == ""
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in seen["csp"]
+    assert seen["cookies"] == [True, True, "Lax", True, "Lax", True, "Lax"]
 
 
 def test_embedded_default_needs_no_configuration(tmp_path):
