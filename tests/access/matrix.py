@@ -202,7 +202,7 @@ SITE_CASES = [
     Case(
         "eraati:results_export",
         SOCIAL_WORK,
-        kwargs=lambda o: {"slug": o["embargoed_survey"].slug, "fmt": "xlsx"},
+        kwargs=lambda o: {"slug": o["embargoed_survey"].slug, "fmt": "csv"},
         label="before publication",
         special={ANONYMOUS: FORBIDDEN},
     ),
@@ -425,6 +425,14 @@ VIEWSETS = {
 }
 
 
+# A chooser lists titles of public things to every admin user (Wagtail's default); the watch lists are
+# not public: their choosers are for those who may view them.
+CHOOSERS = {
+    "wagtailsnippets_moderation_watchlist": COORDINATORS,
+    "wagtailsnippets_moderation_watchedterm": COORDINATORS,
+}
+
+
 def viewset_cases() -> list[Case]:
     cases = []
     for namespace, (obj, may_list, list_view, *rest) in VIEWSETS.items():
@@ -443,6 +451,9 @@ def viewset_cases() -> list[Case]:
                 changes=True,
             ),
         ]
+        if namespace.startswith("wagtailsnippets_"):  # the chooser that page and snippet forms open
+            chooser = namespace.replace("wagtailsnippets_", "wagtailsnippetchoosers_")
+            cases.append(_admin(f"{chooser}:choose", CHOOSERS.get(namespace, ADMIN_USERS)))
     return cases
 
 
