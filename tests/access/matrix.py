@@ -116,7 +116,9 @@ SITE_CASES = [
         touches=("forum.Subscription",),
         changes=True,
     ),
-    Case("forum:thank", SIGNED_IN, kwargs=_pk("post"), method="post", touches=("forum.Reaction",), changes=True),
+    Case(
+        "forum:thank", SIGNED_IN, kwargs=_pk("post"), method="post", touches=("forum.Reaction",), changes=True
+    ),
     Case("forum:edit_post", NOBODY, kwargs=_pk("post")),
     Case(
         "forum:edit_post",
@@ -248,7 +250,11 @@ SITE_CASES = [
     ),
     # Cancelling takes back one's own shift only: for these roles there is none to take back.
     Case(
-        "chat:cancel_sign_up", SIGNED_IN, kwargs=_pk("scheduled_session"), method="post", touches=("chat.Shift",)
+        "chat:cancel_sign_up",
+        SIGNED_IN,
+        kwargs=_pk("scheduled_session"),
+        method="post",
+        touches=("chat.Shift",),
     ),
     Case("chat:report", NOBODY, kwargs=_pk("closed_session")),
     Case(
@@ -260,7 +266,11 @@ SITE_CASES = [
         touches=("chat.SessionReport",),
     ),
     Case(
-        "chat:feedback", NOBODY, kwargs=_pk("closed_session"), denied=NOT_FOUND, special={ANONYMOUS: NOT_FOUND}
+        "chat:feedback",
+        NOBODY,
+        kwargs=_pk("closed_session"),
+        denied=NOT_FOUND,
+        special={ANONYMOUS: NOT_FOUND},
     ),
     Case(
         "chat:invite",
@@ -417,7 +427,13 @@ VIEWSETS = {
     "ktalk_commitments": ("commitment", COORDINATORS, "index"),
     "wagtailsnippets_ktalks_hostbody": ("host_body", COORDINATORS, "list", COORDINATORS, SUPERUSERS),
     "wagtailsnippets_ktalks_theme": ("theme", COORDINATORS, "list"),
-    "wagtailsnippets_ktalks_decisionmaker": ("decision_maker", COORDINATORS, "list", COORDINATORS, SUPERUSERS),
+    "wagtailsnippets_ktalks_decisionmaker": (
+        "decision_maker",
+        COORDINATORS,
+        "list",
+        COORDINATORS,
+        SUPERUSERS,
+    ),
     # Rules are public; volunteers may read the list. A rule is retired, never deleted.
     "wagtailsnippets_moderation_rule": ("rule", MODERATORS, "list", COORDINATORS, SUPERUSERS),
     "wagtailsnippets_moderation_watchlist": ("watch_list", COORDINATORS, "list"),

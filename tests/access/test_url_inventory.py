@@ -15,7 +15,11 @@ def _walk(patterns, prefix="", namespace=""):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
         elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), f"{namespace}{pattern.name}" if pattern.name else None, pattern
+            yield (
+                prefix + str(pattern.pattern),
+                f"{namespace}{pattern.name}" if pattern.name else None,
+                pattern,
+            )
 
 
 def _belongs_to_the_project(pattern) -> bool:
@@ -50,15 +54,26 @@ def test_every_project_view_in_the_admin_is_in_the_matrix():
     missing = [
         (route, name)
         for route, name, pattern in _urls()
-        if route.startswith("admin/") and _belongs_to_the_project(pattern) and name.split(":")[0] not in namespaces
+        if route.startswith("admin/")
+        and _belongs_to_the_project(pattern)
+        and name.split(":")[0] not in namespaces
     ]
     assert not missing, "Add these to tests/access/matrix.py: %s" % missing
 
 
 def test_the_inventory_sees_the_project_admin_views():
     """The check above is only as good as its test for "a project view": it must find these."""
-    project = {name for route, name, pattern in _urls() if route.startswith("admin/") and _belongs_to_the_project(pattern)}
-    assert {"moderation_admin:queue", "eraati_contacts:index", "chat_rooms:edit", "forum_categories:index"} <= project
+    project = {
+        name
+        for route, name, pattern in _urls()
+        if route.startswith("admin/") and _belongs_to_the_project(pattern)
+    }
+    assert {
+        "moderation_admin:queue",
+        "eraati_contacts:index",
+        "chat_rooms:edit",
+        "forum_categories:index",
+    } <= project
     assert {f"wagtailsnippets_{label}:list" for label in ("eraati_survey", "moderation_rule")} <= project
     assert "wagtailusers_users:index" in project  # the user model is the project's own
     assert "wagtailadmin_workflows:index" not in project

@@ -71,7 +71,9 @@ def _survey(slug: str, *, kind=Survey.Kind.MONTHLY, results_on=None) -> Survey:
         closes_at=now + datetime.timedelta(days=30),
         results_on=results_on,
     )
-    Question.objects.create(survey=survey, sort_order=0, key="free-word", kind=Question.Kind.TEXT, text="Vapaa sana")
+    Question.objects.create(
+        survey=survey, sort_order=0, key="free-word", kind=Question.Kind.TEXT, text="Vapaa sana"
+    )
     return survey
 
 
@@ -112,22 +114,30 @@ def build_world() -> World:
         host_body=ktalk.host_body,
         theme=ktalk_factories.theme(),
         decision_maker=decision_maker,
-        commitment=Commitment.objects.create(ktalk=ktalk, decision_maker=decision_maker, promise="Selvitetään."),
+        commitment=Commitment.objects.create(
+            ktalk=ktalk, decision_maker=decision_maker, promise="Selvitetään."
+        ),
     )
 
     # --- Moderation and the forum ---
-    rule = Rule.objects.filter(is_active=True).exclude(number=1).order_by("number").first()  # 1 protects criticism
+    rule = (
+        Rule.objects.filter(is_active=True).exclude(number=1).order_by("number").first()
+    )  # 1 protects criticism
     watch_list = WatchList.objects.first()
     category = Category.objects.create(name="Yleinen", slug="yleinen", position=1)
     topic = forum_services.create_topic(
         author=author, category=category, title="Asumisesta", body="Aloitus.", apply_new_user_limits=False
     )
-    reply = forum_services.post_reply(author=author, topic=topic, body="Vastaus.", apply_new_user_limits=False)
+    reply = forum_services.post_reply(
+        author=author, topic=topic, body="Vastaus.", apply_new_user_limits=False
+    )
     reported = forum_services.post_reply(
         author=author, topic=topic, body="Ilmoitettu viesti.", apply_new_user_limits=False
     )
     moderation_services.report_content(reported, reporter=reporter, rule=rule, note="Rasistinen.")
-    removed = forum_services.post_reply(author=author, topic=topic, body="Poistettu.", apply_new_user_limits=False)
+    removed = forum_services.post_reply(
+        author=author, topic=topic, body="Poistettu.", apply_new_user_limits=False
+    )
     moderation_services.report_content(removed, reporter=reporter, rule=rule)
     removed_item = QueueItem.objects.get(object_id=str(removed.pk))
     decision = moderation_services.decide(
@@ -138,7 +148,9 @@ def build_world() -> World:
         newcomer = _user("uusi", roles.CITIZEN)
         newcomer.date_joined = timezone.now()
         newcomer.save(update_fields=["date_joined"])
-        held = forum_services.post_reply(author=newcomer, topic=topic, body="Odottaa.", apply_new_user_limits=False)
+        held = forum_services.post_reply(
+            author=newcomer, topic=topic, body="Odottaa.", apply_new_user_limits=False
+        )
     sanction = moderation_services.impose_sanction(
         author, moderator=host, kind=SanctionKind.WARNING, rule=rule, note="Varoitus."
     )
@@ -247,7 +259,9 @@ def _add_spares(world: World) -> None:
         spare_host_body=ktalk_factories.host_body(),
         spare_theme=ktalk_factories.theme(),
         spare_decision_maker=ktalk_factories.decision_maker(),
-        spare_rule=Rule.objects.create(number=99, title="Varasääntö", body="Vain kokeeseen.", is_active=False),
+        spare_rule=Rule.objects.create(
+            number=99, title="Varasääntö", body="Vain kokeeseen.", is_active=False
+        ),
         spare_watch_list=watch_list,
         spare_watched_term=WatchedTerm.objects.create(watch_list=watch_list, term="varasana"),
     )
