@@ -48,9 +48,9 @@ ALWAYS_WATCHED = ("moderation.AuditEntry", "eraati.ContactAccessLog", "accounts.
 class Case:
     url_name: str
     allowed: frozenset
-    kwargs: Callable[[dict], dict] = lambda o: {}  # noqa: E731 (objects -> URL kwargs)
+    kwargs: Callable[[dict], dict] = lambda o: {}
     method: str = "get"
-    data: Callable[[dict], dict] = lambda o: {}  # noqa: E731
+    data: Callable[[dict], dict] = lambda o: {}
     label: str = ""  # tells two cases of one URL apart (e.g. a held post)
     # "app_label.Model", or "@name" for the model of the world's object ``name``: compared before and after
     touches: tuple[str, ...] = ()

@@ -45,7 +45,7 @@ def test_every_site_url_is_public_or_in_the_matrix():
         and name not in PUBLIC_URL_NAMES | in_matrix
         and route not in UNNAMED_PUBLIC_ROUTES
     ]
-    assert not unclassified, "Classify these in tests/access/matrix.py: %s" % unclassified
+    assert not unclassified, f"Classify these in tests/access/matrix.py: {unclassified}"
 
 
 def test_every_project_view_in_the_admin_is_in_the_matrix():
@@ -58,7 +58,7 @@ def test_every_project_view_in_the_admin_is_in_the_matrix():
         and _belongs_to_the_project(pattern)
         and name.split(":")[0] not in namespaces
     ]
-    assert not missing, "Add these to tests/access/matrix.py: %s" % missing
+    assert not missing, f"Add these to tests/access/matrix.py: {missing}"
 
 
 def test_the_inventory_sees_the_project_admin_views():

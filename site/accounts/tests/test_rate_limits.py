@@ -48,7 +48,10 @@ def test_the_limit_is_told_in_finnish_next_to_the_form(client, make_user, home_p
         _login(client, "kohde@example.org", "arvaus")
     response = _login(client, "kohde@example.org", "arvaus")
     assert response.status_code == 200
-    assert "Liian monta epäonnistunutta kirjautumisyritystä. Yritä myöhemmin uudelleen." in response.content.decode()
+    assert (
+        "Liian monta epäonnistunutta kirjautumisyritystä. Yritä myöhemmin uudelleen."
+        in response.content.decode()
+    )
 
 
 def test_failed_logins_are_limited_per_address_across_accounts(client, make_user, home_page):
