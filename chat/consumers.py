@@ -27,8 +27,15 @@ CLOSE_FORBIDDEN = 4403
 
 
 def _connection_state(session_id, user, django_session):
+    """The participant this connection speaks for and whether it moderates; (None, False) to refuse.
+
+    Taking part once is not enough: someone taken out of a closed group (or a volunteer no longer one)
+    is refused like the HTTP page refuses them.
+    """
     participant = selectors.participant_for_connection(session_id, user=user, django_session=django_session)
     if participant is None or (participant.user and moderation.active_sanction(participant.user)):
+        return None, False
+    if not services.may_enter(participant.user, participant.session.room):
         return None, False
     moderator = services.can_moderate(participant.user, participant.session)
     return participant, moderator

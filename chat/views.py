@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -128,7 +129,12 @@ def _service_post(request, pk, action, success):
         messages.error(request, error.message)
     else:
         messages.success(request, success)
-    return redirect(request.POST.get("next") or session.get_absolute_url())
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = session.get_absolute_url()  # never send a volunteer on to another site
+    return redirect(target)
 
 
 @require_POST

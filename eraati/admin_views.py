@@ -133,6 +133,7 @@ def free_text(request, survey_id):
 
 @require_POST
 def pick_quote(request, answer_id):
+    _require(request, "eraati.add_quote")  # before the lookup: a 404 would tell outsiders which ids exist
     answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_id)
     quote = services.pick_quote(request.user, answer)
     messages.success(request, _("Quote copied. Remove anything identifying, then publish it."))

@@ -1,12 +1,16 @@
 """Moderation in the Wagtail admin: one "Moderation" menu with the queue, appeals, sanctions, the log,
 the rules and the watch lists, and a dashboard panel on the admin home page."""
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views, selectors
@@ -90,8 +94,26 @@ class RuleViewSet(SnippetViewSet):
     ordering = ["number"]
 
 
+class ViewersOnlyChooserViewSet(SnippetChooserViewSet):
+    """Wagtail opens a snippet's chooser to every admin user; the watch lists, which show what the
+    screening looks for and so how to get past it, are for those allowed to view them."""
+
+    def construct_view(self, view_class, **kwargs):
+        view = super().construct_view(view_class, **kwargs)
+        permission = f"{self.model._meta.app_label}.view_{self.model._meta.model_name}"
+
+        @wraps(view)
+        def guarded(request, *args, **view_kwargs):
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **view_kwargs)
+
+        return guarded
+
+
 class WatchListViewSet(SnippetViewSet):
     model = WatchList
+    chooser_viewset_class = ViewersOnlyChooserViewSet
     menu_hook = MENU_HOOK
     menu_order = 50
     icon = "list-ul"
@@ -100,6 +122,7 @@ class WatchListViewSet(SnippetViewSet):
 
 class WatchedTermViewSet(SnippetViewSet):
     model = WatchedTerm
+    chooser_viewset_class = ViewersOnlyChooserViewSet
     menu_hook = MENU_HOOK
     menu_order = 60
     icon = "tag"

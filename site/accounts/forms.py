@@ -4,12 +4,16 @@ from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kuulluksi.captcha import SiteCaptchaField
 
 from . import services
+
+# django-allauth shows this while failed logins are rate-limited but ships no Finnish for it; naming it
+# here keeps it in this app's catalogue, where the translations live.
+RATE_LIMITED_LOGIN = gettext_noop("Too many failed login attempts. Try again later.")
 
 
 class SignupForm(AllauthSignupForm):
