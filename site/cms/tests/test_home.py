@@ -25,3 +25,12 @@ def test_language_switcher_goes_from_any_language_to_any_other(client, home_page
     for language, expected in (("fi", "/search/?q=asunto"), ("sv", "/sv/search/?q=asunto")):
         response = client.post("/i18n/setlang/", {"language": language, "next": "/search/?q=asunto"})
         assert response.headers["Location"] == expected
+
+
+def test_forbidden_page_is_in_the_site_shell_and_language(client, home_page):
+    response = client.get("/eraati/kysely/any/vastaukset.csv")  # staff only
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="fi">' in html
+    assert "<h1>Ei pääsyä</h1>" in html
+    assert 'href="#main"' in html and "data-quick-exit" in html
