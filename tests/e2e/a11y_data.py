@@ -2,6 +2,7 @@
 thanks and a second page, a held post in the moderation queue, a removal with an appeal and a
 notification, and survey results that may be published. Everything goes through the services."""
 
+import io
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -32,11 +33,11 @@ class SweepData:
     appeal_pk: int
     open_survey: Survey
     results_survey: Survey  # closed: its results are public
-    others_post: Post  # a post the citizen may not delete (403)
+    others_post: Post  # the moderator's quoting reply: the citizen may report it but not delete it (403)
 
 
 def build() -> SweepData:
-    call_command("load_demo", stdout=_Discard())
+    call_command("load_demo", stdout=io.StringIO())
     users = {user.username: user for user in get_user_model().objects.all()}
     citizen, moderator = users["kansalainen"], users["vapaaehtoinen"]
     topic = Topic.objects.get(title__startswith="Kauanko toimeentulotukihakemuksen")
@@ -86,13 +87,5 @@ def build() -> SweepData:
         appeal_pk=appeal.pk,
         open_survey=Survey.objects.filter(slug__startswith="eraati-", closes_at__gt=timezone.now()).get(),
         results_survey=Survey.objects.filter(closes_at__lt=timezone.now()).order_by("-closes_at").first(),
-        others_post=first if first.author_id != citizen.pk else reply,
+        others_post=reply,
     )
-
-
-class _Discard:
-    def write(self, text):
-        pass
-
-    def flush(self):
-        pass

@@ -96,6 +96,7 @@ def test_every_page_type_passes_axe_and_reflows_at_320_px_and_200_percent_zoom(
 ):
     settings.FORUM_POSTS_PER_PAGE = a11y_data.POSTS_PER_PAGE
     data = a11y_data.build()
+    assert data.topic.posts.count() > a11y_data.POSTS_PER_PAGE  # the topic has a page 2
     base = live_server.url
     ktalk_index = KTalkIndexPage.objects.get()
     ktalks = {page.slug: page.url for page in ktalk_index.get_children().live()}
@@ -317,21 +318,15 @@ def test_keyboard_only_answer_every_question_type(live_server, new_page, make_su
 
     answers = Response.objects.get().answers.select_related("question")
     stored = {(answer.question.key, answer.value, answer.text) for answer in answers}
-    assert {(key, text) for key, _value, text in stored} >= {("free-word", "Jonot ovat pitkiä.")}
-    assert {key for key, _value, _text in stored} == {
-        "services-easy",
-        "treated-well",
-        "contact-way",
-        "needs",
-        "recommend",
-        "free-word",
-        "age-band",
-    }
-    assert {(key, value) for key, value, _text in stored if key in ("contact-way", "needs", "recommend")} == {
-        ("contact-way", 3),
-        ("needs", 2),
-        ("needs", 3),
-        ("recommend", 8),
+    assert stored == {
+        ("services-easy", 4, ""),
+        ("treated-well", 5, ""),
+        ("contact-way", 3, ""),
+        ("needs", 2, ""),
+        ("needs", 3, ""),
+        ("recommend", 8, ""),
+        ("free-word", None, "Jonot ovat pitkiä."),
+        ("age-band", 2, ""),
     }
     keys.assert_focus_always_visible()
 
