@@ -1,6 +1,6 @@
 """The demo site plus what the demo leaves out, for the accessibility sweeps: a topic with a quote,
-thanks and a second page, a held post in the moderation queue, a removal with an appeal and a
-notification, and survey results that may be published. Everything goes through the services."""
+thanks and a second page, a held post in the moderation queue, a removal with an appeal, a hidden
+post not yet appealed, and survey results that are public. Everything goes through the services."""
 
 import io
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ from forum import markup
 from forum import services as forum
 from forum.models import Category, Post, Topic
 from moderation import services as moderation
-from moderation.models import DecisionAction, QueueItem, Rule
+from moderation.models import Appeal, Decision, DecisionAction, QueueItem, Rule
 
 # The demo's forum replies sit on one page; the sweeps set FORUM_POSTS_PER_PAGE to this to get two.
 POSTS_PER_PAGE = 3
@@ -30,7 +30,8 @@ class SweepData:
     topic: Topic  # quote, thanks, two pages
     category: Category
     held_item: QueueItem  # a new member's post waiting for a moderator
-    appeal_pk: int
+    appeal: Appeal  # the citizen's appeal of the removal, waiting for a coordinator
+    unappealed: Decision  # hiding another of the citizen's posts: the appeal form is open
     open_survey: Survey
     results_survey: Survey  # closed: its results are public
     others_post: Post  # the moderator's quoting reply: the citizen may report it but not delete it (403)
@@ -76,6 +77,12 @@ def build() -> SweepData:
         rule=Rule.objects.order_by("number").first(),
     )
     appeal = moderation.file_appeal(decision, author=citizen, text="Viestissäni ei ollut mitään väärää.")
+    hidden = forum.post_reply(
+        author=citizen, topic=topic, body="Tämä viesti piilotetaan.", apply_new_user_limits=False
+    )
+    unappealed = moderation.decide_content(
+        hidden, moderator=moderator, action=DecisionAction.HIDE, rule=Rule.objects.order_by("number").first()
+    )
 
     return SweepData(
         citizen=citizen,
@@ -84,7 +91,8 @@ def build() -> SweepData:
         topic=topic,
         category=topic.category,
         held_item=held_item,
-        appeal_pk=appeal.pk,
+        appeal=appeal,
+        unappealed=unappealed,
         open_survey=Survey.objects.filter(slug__startswith="eraati-", closes_at__gt=timezone.now()).get(),
         results_survey=Survey.objects.filter(closes_at__lt=timezone.now()).order_by("-closes_at").first(),
         others_post=reply,

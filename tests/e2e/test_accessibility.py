@@ -24,7 +24,7 @@ from forum.models import Category, Post, Topic
 from ktalks.models import KTalkIndexPage
 from ktalks.tests import factories as ktalk_factories
 from moderation.defaults import load_defaults
-from moderation.models import Appeal, Report
+from moderation.models import Report
 from tests.e2e import a11y_data
 from tests.e2e.flows import logged_in_page
 
@@ -76,7 +76,6 @@ FOCUSED = """() => {
     name: element.getAttribute('name') || '',
     label: label.trim().replace(/\\s+/g, ' '),
     group: legend ? legend.textContent.trim().replace(/\\s+/g, ' ') : '',
-    checked: !!element.checked,
     indicator: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
       || (style.boxShadow !== '' && style.boxShadow !== 'none'),
   };
@@ -102,7 +101,6 @@ def test_every_page_type_passes_axe_and_reflows_at_320_px_and_200_percent_zoom(
     ktalks = {page.slug: page.url for page in ktalk_index.get_children().live()}
     topic = data.topic.get_absolute_url()
     post_type = ContentType.objects.get_for_model(Post).pk
-    appeal = Appeal.objects.get(pk=data.appeal_pk)
     upcoming_chat = ChatSession.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
     visitor_pages = [
         ("/", None),
@@ -144,7 +142,8 @@ def test_every_page_type_passes_axe_and_reflows_at_320_px_and_200_percent_zoom(
         (data.category.get_absolute_url() + "new/", "Julkaise"),
         (f"/forum/t/{data.topic.pk}/reply/?quote={data.topic.opening_post_id}", None),
         (f"/moderation/report/{post_type}/{data.others_post.pk}/", None),
-        (f"/moderation/appeal/{appeal.decision_id}/", None),
+        (f"/moderation/appeal/{data.appeal.decision_id}/", None),  # appealed already
+        (f"/moderation/appeal/{data.unappealed.pk}/", "Lähetä valitus"),  # the form, sent empty
         ("/accounts/profile/", None),
         ("/accounts/notifications/", None),
         ("/forum/following/", None),
@@ -153,7 +152,7 @@ def test_every_page_type_passes_axe_and_reflows_at_320_px_and_200_percent_zoom(
     # The moderation queue, the decision form and appeals, in the Wagtail admin on a desktop screen.
     staff_pages = [
         (data.moderator, ["/admin/moderation/", f"/admin/moderation/item/{data.held_item.pk}/"]),
-        (data.coordinator, ["/admin/moderation/appeals/", f"/admin/moderation/appeals/{data.appeal_pk}/"]),
+        (data.coordinator, ["/admin/moderation/appeals/", f"/admin/moderation/appeals/{data.appeal.pk}/"]),
     ]
 
     problems = []
