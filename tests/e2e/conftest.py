@@ -52,12 +52,16 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
-    """Return a factory: new_page(width=1280, height=800, javascript=True) -> a page in a fresh context."""
+    """Return a factory: new_page(width=1280, height=800, javascript=True, scale=1) -> a page in a fresh
+    context. Width and height are CSS pixels; ``scale=2`` with 640 x 400 is a 1280 x 800 window at 200 % zoom."""
     contexts = []
 
-    def factory(*, width=1280, height=800, javascript=True):
+    def factory(*, width=1280, height=800, javascript=True, scale=1):
         context = browser.new_context(
-            viewport={"width": width, "height": height}, java_script_enabled=javascript, locale="fi-FI"
+            viewport={"width": width, "height": height},
+            device_scale_factor=scale,
+            java_script_enabled=javascript,
+            locale="fi-FI",
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -73,20 +77,43 @@ def page(new_page):
     return new_page()
 
 
-@pytest.fixture
-def assert_accessible():
-    """Return check(page): fails with axe-core's report when a serious or critical violation is found."""
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+@pytest.fixture(scope="session")
+def axe():
     from axe_playwright_python.sync_playwright import Axe
 
-    axe = Axe()
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Return check(page): fails with axe-core's report when a serious or critical violation is found."""
 
     def check(page):
         results = axe.run(page)
         violations = [
             violation
             for violation in results.response["violations"]
-            if violation["impact"] in ("serious", "critical")
+            if violation["impact"] in BLOCKING_IMPACTS
         ]
         assert not violations, results.generate_report()
 
     return check
+
+
+@pytest.fixture
+def axe_violations(axe):
+    """Return violations(page, impacts=BLOCKING_IMPACTS) -> axe-core's violations of those impacts on the
+    page, one line each, for tests that sweep many pages and report them all at once."""
+
+    def violations(page, impacts=BLOCKING_IMPACTS):
+        return [
+            f"{violation['impact']} {violation['id']} ({violation['help']}): "
+            + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+            for violation in axe.run(page).response["violations"]
+            if violation["impact"] in impacts
+        ]
+
+    return violations

@@ -5,11 +5,11 @@ is served by daphne (tests/e2e/servers.py).
 """
 
 import pytest
-from django.test import Client
 
 from accounts import roles
 from chat import services
 from chat.models import ChatSession, Room
+from tests.e2e.flows import logged_in_page
 from tests.e2e.servers import daphne_url
 
 
@@ -40,23 +40,13 @@ def open_session(transactional_db, make_user):
     return services.open_session(session, by=volunteer), volunteer
 
 
-def _logged_in_page(new_page, base_url, user):
-    client = Client()
-    client.force_login(user)
-    page = new_page()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
-    )
-    return page
-
-
 def test_volunteer_and_anonymous_participant_chat_with_a_held_message_approved(
     chat_server, open_session, new_page, assert_accessible, settings
 ):
     session, volunteer = open_session
     url = f"{chat_server}/chat/session/{session.pk}/"
 
-    host = _logged_in_page(new_page, chat_server, volunteer)
+    host = logged_in_page(new_page, chat_server, volunteer)
     host.goto(url)
     host.get_by_text("Yhdistetty.").wait_for()
     # The rule picker for removals and rejections.
@@ -66,6 +56,7 @@ def test_volunteer_and_anonymous_participant_chat_with_a_held_message_approved(
 
     guest = new_page(width=360, height=740)
     guest.goto(url)
+    assert_accessible(guest)  # the join form
     guest.get_by_label("Nimimerkki tähän chattiin").fill("Sininen")
     guest.get_by_label("Kirjoita kuvan merkit", exact=False).fill("PASSED")
     guest.get_by_role("button", name="Liity chattiin").click()
@@ -83,6 +74,10 @@ def test_volunteer_and_anonymous_participant_chat_with_a_held_message_approved(
     held = guest.locator(".chat-held")
     held.get_by_text("Odottaa moderaattoria").wait_for()
     guest.get_by_text("Viestisi odottaa moderaattoria", exact=False).wait_for()
+    # The live page with messages: the guest's own held message, and the volunteer's tools.
+    assert_accessible(guest)
+    host.locator(".chat-held").get_by_role("button", name="Hyväksy").wait_for()
+    assert_accessible(host)
 
     host.locator(".chat-held").get_by_role("button", name="Hyväksy").click()
     guest.locator(".chat-published").get_by_text("Menkää kotimaahanne").wait_for()

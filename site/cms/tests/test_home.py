@@ -15,3 +15,22 @@ def test_home_page_is_the_site_root_and_renders(client, home_page):
 
 def test_info_page_only_under_home_or_info_pages():
     assert InfoPage.allowed_parent_page_models() == [HomePage, InfoPage]
+
+
+def test_language_switcher_goes_from_any_language_to_any_other(client, home_page):
+    """The switcher's return address is the page in the default language, which set_language can
+    translate into each of the three languages (from /en/ back to Finnish included)."""
+    page = client.get("/en/search/?q=asunto")
+    assert 'name="next" type="hidden" value="/search/?q=asunto"' in page.content.decode()
+    for language, expected in (("fi", "/search/?q=asunto"), ("sv", "/sv/search/?q=asunto")):
+        response = client.post("/i18n/setlang/", {"language": language, "next": "/search/?q=asunto"})
+        assert response.headers["Location"] == expected
+
+
+def test_forbidden_page_is_in_the_site_shell_and_language(client, home_page):
+    response = client.get("/eraati/kysely/any/vastaukset.csv")  # staff only
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="fi">' in html
+    assert "<h1>Ei pääsyä</h1>" in html
+    assert 'href="#main"' in html and "data-quick-exit" in html
