@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
 
-from chat.wsclient import ChatClient, RoomView, free_port  # noqa: E402
+from chat.wsclient import ChatClient, HandshakeRefused, RoomView, free_port  # noqa: E402
 
 SETUP = """
 import json
@@ -128,13 +128,23 @@ async def load(urls: list, cookies: list, *, rate: float, duration: float, chat:
         client.on_frame = on_frame
         return seen
 
+    retries = 0
+
     async def open_client(url, cookie):
-        if chat:  # what chat.js does: resume on welcome, fill revision gaps from the database
-            view = RoomView(on_new=lambda message: record(message["text"]))
-            await view.connect(url, cookie=cookie)
-            return view.client, view
-        client = await ChatClient.connect(url, cookie=cookie)
-        return client, baseline_view(client)
+        """Connect; a refused or reset handshake is retried after a second, as chat.js does."""
+        nonlocal retries
+        for _attempt in range(5):
+            try:
+                if chat:  # what chat.js does: resume on welcome, fill revision gaps from the database
+                    view = RoomView(on_new=lambda message: record(message["text"]))
+                    await view.connect(url, cookie=cookie)
+                    return view.client, view
+                client = await ChatClient.connect(url, cookie=cookie)
+                return client, baseline_view(client)
+            except (HandshakeRefused, OSError, TimeoutError):
+                retries += 1
+                await asyncio.sleep(1)
+        raise ConnectionError(f"could not connect to {url} in 5 attempts")
 
     opened = []
     for index in range(0, len(cookies), 50):  # connect in batches, as a room fills up
@@ -187,6 +197,7 @@ async def load(urls: list, cookies: list, *, rate: float, duration: float, chat:
     latencies.sort()
     return {
         "connected": connected,
+        "retries": retries,
         "sent": sent,
         "expected": expected,
         "received": delivered,
@@ -266,12 +277,12 @@ def main() -> None:
 
     print()
     print(
-        f"{'run':<10}{'connected':>10}{'sent':>7}{'deliveries':>12}{'lost':>7}{'twice':>7}{'repeats':>9}"
+        f"{'run':<10}{'connected':>10}{'retried':>8}{'sent':>7}{'deliveries':>12}{'lost':>7}{'twice':>7}{'repeats':>9}"
         f"{'p50 ms':>9}{'p99 ms':>9}{'RSS MiB':>9}{'peak MiB':>9}"
     )
     for name, r in results.items():
         print(
-            f"{name:<10}{r['connected']:>10}{r['sent']:>7}{r['received']:>12}{r['lost']:>7}{r['duplicated']:>7}"
+            f"{name:<10}{r['connected']:>10}{r['retries']:>8}{r['sent']:>7}{r['received']:>12}{r['lost']:>7}{r['duplicated']:>7}"
             f"{r['repeats']:>9}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}{r['VmRSS'] / 1024:>9.1f}{r['VmHWM'] / 1024:>9.1f}"
         )
     ratio = results["chat"]["p99_ms"] / results["baseline"]["p99_ms"]

@@ -116,14 +116,20 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             was_lost = self.lost.is_set()
             self.lost.clear()
             if not await self._join_groups():
-                await asyncio.sleep(conf.get("CHAT_LAYER_RETRY_SECONDS"))
+                self.lost.set()  # (every socket of the process is marked already)
             elif was_lost:
-                await self._resync()
+                try:
+                    await self._resync()
+                except Exception:  # the database is away too: try again later, the socket stays
+                    logger.warning("Chat socket could not resync after a layer outage.", exc_info=True)
+                    self.lost.set()
+            if self.lost.is_set():
+                await asyncio.sleep(conf.get("CHAT_LAYER_RETRY_SECONDS"))
 
     async def _resync(self):
         """After an outage: a removal or sanction broadcast meanwhile may have been lost, so the
         participant's right to be here is checked again before the new ``welcome``."""
-        participant, self.moderator = await database_sync_to_async(_connection_state)(
+        participant, _moderator = await database_sync_to_async(_connection_state)(
             self.session.pk, self.scope.get("user"), self.scope.get("session")
         )
         if participant is None:
