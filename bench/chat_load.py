@@ -1,6 +1,6 @@
-"""Chat load benchmark: real WebSocket clients against one daphne worker on the Redis channel layer.
+"""Chat load benchmark: real WebSocket clients against daphne workers on the Redis channel layer.
 
-    PYTHONPATH=site:. .venv/bin/python bench/chat_load.py --clients 300 --rate 30 --duration 60
+    PYTHONPATH=site:. .venv/bin/python bench/chat_load.py --clients 300 --rate 2 --duration 30 --workers 2
 
 Two runs on the same machine, same Redis, same client code:
 
@@ -11,7 +11,10 @@ Two runs on the same machine, same Redis, same client code:
 
 Each run connects ``--clients`` clients to one room, then sends ``--rate`` messages per second in total
 (from random clients) for ``--duration`` seconds, waits for deliveries to drain, and reports delivery
-latency (send → arrival at every client, p50/p99), lost deliveries and the server's memory. Loopback
+latency (send → arrival at every client, p50/p99), what every client ends up with — lost deliveries,
+messages shown twice (one text under two ids), frames that repeated a message the client already had
+(absorbed: a message is shown once per id) — and the workers' memory. The clients are spread over
+``--workers`` daphne processes (default 2), which share the room through Redis. Loopback
 only; the database is a fresh SQLite file in a temporary folder, the Redis keys have their own prefix.
 """
 
@@ -33,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
 
-from chat.wsclient import ChatClient, free_port  # noqa: E402
+from chat.wsclient import ChatClient, HandshakeRefused, RoomView, free_port  # noqa: E402
 
 SETUP = """
 import json
@@ -76,7 +79,7 @@ def memory_kib(pid: int) -> dict:
 def start_daphne(app: str, env: dict) -> tuple[subprocess.Popen, int]:
     port = free_port()
     daphne = str(Path(sys.executable).with_name("daphne"))
-    log = open(Path(tempfile.gettempdir()) / f"chat-bench-{app.split('.')[0]}.log", "w")  # noqa: SIM115
+    log = open(Path(tempfile.gettempdir()) / f"chat-bench-{app.split('.')[0]}-{port}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [daphne, "-b", "127.0.0.1", "-p", str(port), app], env=env, cwd=ROOT, stdout=log, stderr=log
     )
@@ -103,62 +106,59 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-async def load(url: str, cookies: list, *, rate: float, duration: float, chat: bool) -> dict:
-    """Connect every client, send ``rate`` messages/s for ``duration`` s, measure deliveries."""
+async def load(urls: list, cookies: list, *, rate: float, duration: float, chat: bool) -> dict:
+    """Connect every client (spread over the workers' ``urls``), send ``rate`` messages/s for
+    ``duration`` s, and count what each client ends up with."""
     latencies: list[float] = []
-    received = 0
     run = uuid.uuid4().hex[:8]
-    loop = asyncio.get_running_loop()
 
-    def record(text, seen: set) -> None:
-        nonlocal received
-        if isinstance(text, str) and text.startswith(run) and text not in seen:
-            seen.add(text)
-            received += 1
+    def record(text) -> None:
+        if isinstance(text, str) and text.startswith(run):
             latencies.append(time.monotonic() - float(text.split()[2]))
 
-    def chat_tracker(client):
-        """What chat.js does: apply messages, and fill a revision gap from the database."""
-        state = {"last": 0, "timer": None, "seen": set()}
-
-        def fill():
-            state["timer"] = None
-            client.send({"type": "resume", "after": state["last"]})
+    def baseline_view(client) -> dict:
+        seen: dict = {}
 
         def on_frame(frame):
-            if frame["type"] == "history":
-                for event in frame["events"]:
-                    record(event.get("text"), state["seen"])
-                state["last"] = max(
-                    [state["last"], frame["rev"], *(event["rev"] for event in frame["events"])]
-                )
-            elif frame["type"] == "message":
-                record(frame["text"], state["seen"])
-                if frame["rev"] == state["last"] + 1:
-                    state["last"] = frame["rev"]
-                elif frame["rev"] > state["last"] and state["timer"] is None:
-                    state["timer"] = loop.call_later(1.5, fill)
+            text = frame.get("bench")
+            if text not in seen:
+                record(text)
+            seen[text] = seen.get(text, 0) + 1
 
-        return on_frame
+        client.on_frame = on_frame
+        return seen
 
-    def baseline_tracker(client):
-        seen: set = set()
-        return lambda frame: record(frame.get("bench"), seen)
+    retries = 0
 
-    clients = []
+    async def open_client(url, cookie):
+        """Connect; a refused or reset handshake is retried after a second, as chat.js does."""
+        nonlocal retries
+        for _attempt in range(5):
+            try:
+                if chat:  # what chat.js does: resume on welcome, fill revision gaps from the database
+                    view = RoomView(on_new=lambda message: record(message["text"]))
+                    await view.connect(url, cookie=cookie)
+                    return view.client, view
+                client = await ChatClient.connect(url, cookie=cookie)
+                return client, baseline_view(client)
+            except (HandshakeRefused, OSError, TimeoutError):
+                retries += 1
+                await asyncio.sleep(1)
+        raise ConnectionError(f"could not connect to {url} in 5 attempts")
+
+    opened = []
     for index in range(0, len(cookies), 50):  # connect in batches, as a room fills up
-        batch = await asyncio.gather(
-            *(ChatClient.connect(url, cookie=cookie) for cookie in cookies[index : index + 50])
+        opened.extend(
+            await asyncio.gather(
+                *(
+                    open_client(urls[(index + n) % len(urls)], cookie)
+                    for n, cookie in enumerate(cookies[index : index + 50])
+                )
+            )
         )
-        clients.extend(batch)
-    for client in clients:
-        if chat:
-            await client.receive("welcome", timeout=30)
-            client.on_frame = chat_tracker(client)
-            client.send({"type": "resume", "after": 0})
-        else:
-            client.on_frame = baseline_tracker(client)
+    clients = [client for client, _view in opened]
     await asyncio.sleep(5)  # let the room settle
+    connected = sum(not client.closed for client in clients)
 
     sent = 0
     start = time.monotonic()
@@ -171,19 +171,39 @@ async def load(url: str, cookies: list, *, rate: float, duration: float, chat: b
             sent += 1
         await asyncio.sleep(max(0.0, (sent / rate) - (time.monotonic() - start)))
     expected = sent * len(clients)
+
+    def counts() -> tuple[int, int, int]:
+        """(distinct messages delivered, messages shown more than once, frames repeating a message)"""
+        delivered = shown_twice = repeats = 0
+        for _client, view in opened:
+            if chat:
+                texts = [m["text"] for m in view.messages.values() if m.get("text", "").startswith(run)]
+                delivered += len(set(texts))
+                shown_twice += len(texts) - len(set(texts))  # one text under two ids: stored twice
+                repeats += view.repeats
+            else:
+                delivered += len(view)
+                repeats += sum(view.values()) - len(view)
+        return delivered, shown_twice, repeats
+
     drain_deadline = time.monotonic() + 20
-    while received < expected and time.monotonic() < drain_deadline:
+    while counts()[0] < expected and time.monotonic() < drain_deadline:
         await asyncio.sleep(0.2)
-    dropped = [client.close_code for client in clients if client._reading.done()]
+    delivered, shown_twice, repeats = counts()
+    dropped = [client.close_code for client in clients if client.closed]
     if dropped:
         print(f"  {len(dropped)} connection(s) closed by the server during the run: {dropped}", flush=True)
     await asyncio.gather(*(client.close() for client in clients), return_exceptions=True)
     latencies.sort()
     return {
+        "connected": connected,
+        "retries": retries,
         "sent": sent,
         "expected": expected,
-        "received": received,
-        "lost": expected - received,
+        "received": delivered,
+        "lost": expected - delivered,
+        "duplicated": shown_twice,
+        "repeats": repeats,
         "p50_ms": 1000 * statistics.median(latencies) if latencies else float("nan"),
         "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))] if latencies else float("nan"),
     }
@@ -195,9 +215,12 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=30, help="messages per second, in total")
     parser.add_argument("--duration", type=float, default=60, help="seconds of sending")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
+    parser.add_argument("--workers", type=int, default=2, help="daphne processes; clients spread over them")
     args = parser.parse_args()
     if not 1 <= args.clients <= 1000 or not 0 < args.rate <= 200 or not 0 < args.duration <= 600:
         parser.error("keep it bounded: 1-1000 clients, at most 200 messages/s, at most 600 s")
+    if not 1 <= args.workers <= 4:
+        parser.error("1-4 workers")
 
     with tempfile.TemporaryDirectory() as folder:
         env = {
@@ -234,30 +257,33 @@ def main() -> None:
             print(
                 f"Running {name}: {args.clients} clients, {args.rate}/s for {args.duration} s …", flush=True
             )
-            process, port = start_daphne(app, env)
+            workers = [start_daphne(app, env) for _worker in range(args.workers)]
             try:
                 result = asyncio.run(
                     load(
-                        f"ws://127.0.0.1:{port}{path}",
+                        [f"ws://127.0.0.1:{port}{path}" for _process, port in workers],
                         data["cookies"],
                         rate=args.rate,
                         duration=args.duration,
                         chat=chat,
                     )
                 )
-                result.update(memory_kib(process.pid))
+                memory = [memory_kib(process.pid) for process, _port in workers]
+                result.update({key: sum(m[key] for m in memory) for key in ("VmRSS", "VmHWM")})
             finally:
-                stop(process)
+                for process, _port in workers:
+                    stop(process)
             results[name] = result
 
     print()
     print(
-        f"{'run':<10}{'sent':>7}{'deliveries':>12}{'lost':>7}{'p50 ms':>9}{'p99 ms':>9}{'RSS MiB':>9}{'peak MiB':>9}"
+        f"{'run':<10}{'connected':>10}{'retried':>8}{'sent':>7}{'deliveries':>12}{'lost':>7}{'twice':>7}{'repeats':>9}"
+        f"{'p50 ms':>9}{'p99 ms':>9}{'RSS MiB':>9}{'peak MiB':>9}"
     )
     for name, r in results.items():
         print(
-            f"{name:<10}{r['sent']:>7}{r['received']:>12}{r['lost']:>7}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}"
-            f"{r['VmRSS'] / 1024:>9.1f}{r['VmHWM'] / 1024:>9.1f}"
+            f"{name:<10}{r['connected']:>10}{r['retries']:>8}{r['sent']:>7}{r['received']:>12}{r['lost']:>7}{r['duplicated']:>7}"
+            f"{r['repeats']:>9}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}{r['VmRSS'] / 1024:>9.1f}{r['VmHWM'] / 1024:>9.1f}"
         )
     ratio = results["chat"]["p99_ms"] / results["baseline"]["p99_ms"]
     print(f"\np99 chat / p99 baseline = {ratio:.2f} (goal: at most 2)")

@@ -4,8 +4,12 @@ Services broadcast after commit; the consumer only forwards ``chat.event`` paylo
 closes on ``chat.close``. The protocol is documented in docs/chat-protocol.md.
 """
 
+import asyncio
+import contextlib
 import json
+import logging
 import time
+import weakref
 from collections import deque
 from urllib.parse import parse_qs
 
@@ -24,6 +28,25 @@ from .services import ChatError, user_group
 # Close codes (4000-4999 are free for applications).
 CLOSE_SESSION_ENDED = 4000
 CLOSE_FORBIDDEN = 4403
+
+logger = logging.getLogger(__name__)
+
+# The open sockets of this process. Their channel-layer memberships live and die together: when Redis
+# restarts, every group of every socket is gone, though perhaps only one socket sees the error.
+_open_sockets: "weakref.WeakSet[ChatConsumer]" = weakref.WeakSet()
+
+
+def _memberships_lost(layer, error: BaseException) -> None:
+    """Every open socket on ``layer`` rejoins its groups as soon as the layer answers again."""
+    lost = [socket for socket in _open_sockets if socket.channel_layer is layer and not socket.lost.is_set()]
+    for socket in lost:
+        socket.lost.set()
+    if lost:
+        logger.warning(
+            "Channel layer failed (%r): %d chat socket(s) stay open and rejoin their groups when it is back.",
+            error,
+            len(lost),
+        )
 
 
 def _connection_state(session_id, user, django_session):
@@ -52,8 +75,75 @@ def _language(scope) -> str:
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
+    """One participant's socket. It survives a channel-layer outage (Redis stopped or restarted): the
+    socket stays open, sending still stores messages, and when the layer is back the consumer rejoins
+    its groups and sends a new ``welcome``; the client answers with ``resume`` and gets what it missed
+    from the database. Memberships are also renewed well inside the layer's ``group_expiry``."""
+
     participant = None
     moderator = False
+    keeper = None
+
+    # Channels assigns the layer's receive for this socket to ``channel_receive`` when the consumer
+    # starts and then awaits it in a loop; the property hands Channels ``_receive_event`` instead, which
+    # waits out a layer failure rather than letting it crash the socket (close 1011, no disconnect).
+    @property
+    def channel_receive(self):
+        return self._receive_event
+
+    @channel_receive.setter
+    def channel_receive(self, layer_receive):
+        self._layer_receive = layer_receive
+
+    async def _receive_event(self):
+        while True:
+            try:
+                return await self._layer_receive()
+            except Exception as error:  # any layer failure: the database still has everything
+                _memberships_lost(self.channel_layer, error)
+                await asyncio.sleep(conf.get("CHAT_LAYER_RETRY_SECONDS"))
+
+    async def _join_groups(self) -> bool:
+        """Add (or renew) this socket's memberships; False when the layer does not answer."""
+        try:
+            for group in self.joined:
+                await self.channel_layer.group_add(group, self.channel_name)
+        except Exception as error:
+            _memberships_lost(self.channel_layer, error)
+            return False
+        return True
+
+    async def _keep_memberships(self):
+        """Renew the memberships every ``conf.group_refresh_seconds``; after a layer failure, retry
+        until they are back and then send a new ``welcome`` so that the client resumes."""
+        interval = conf.group_refresh_seconds(self.channel_layer)
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.lost.wait(), interval)
+            was_lost = self.lost.is_set()
+            self.lost.clear()
+            if not await self._join_groups():
+                self.lost.set()  # (every socket of the process is marked already)
+            elif was_lost:
+                try:
+                    await self._resync()
+                except Exception:  # the database is away too: try again later, the socket stays
+                    logger.warning("Chat socket could not resync after a layer outage.", exc_info=True)
+                    self.lost.set()
+            if self.lost.is_set():
+                await asyncio.sleep(conf.get("CHAT_LAYER_RETRY_SECONDS"))
+
+    async def _resync(self):
+        """After an outage: a removal or sanction broadcast meanwhile may have been lost, so the
+        participant's right to be here is checked again before the new ``welcome``."""
+        participant, _moderator = await database_sync_to_async(_connection_state)(
+            self.session.pk, self.scope.get("user"), self.scope.get("session")
+        )
+        if participant is None:
+            still_open = await database_sync_to_async(selectors.session_is_open)(self.session.pk)
+            await self.close(code=CLOSE_FORBIDDEN if still_open else CLOSE_SESSION_ENDED)
+            return
+        await self.send_json(await database_sync_to_async(self._welcome)())
 
     async def connect(self):
         session_id = self.scope["url_route"]["kwargs"]["session_id"]
@@ -71,11 +161,15 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             self.joined.append(user_group(self.participant.user_id))
         if self.moderator:
             self.joined.append(self.session.hosts_group_name)
-        for group in self.joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+        self.lost = asyncio.Event()
+        _open_sockets.add(self)
+        # Without the layer the socket still opens: history and sending come from the database, and
+        # the keeper joins the groups once the layer answers.
+        await self._join_groups()
         await self.accept()
         await database_sync_to_async(services.connected)(self.participant)
         await self.send_json(await database_sync_to_async(self._welcome)())
+        self.keeper = asyncio.create_task(self._keep_memberships())
 
     def _welcome(self) -> dict:
         welcome = {
@@ -105,8 +199,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         if self.participant is None:
             return
-        for group in self.joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
+        _open_sockets.discard(self)
+        if self.keeper is not None:
+            self.keeper.cancel()
+        # The memberships would lapse by themselves (group_expiry); a layer that is down must not
+        # keep the presence count from going down.
+        with contextlib.suppress(Exception):
+            for group in self.joined:
+                await self.channel_layer.group_discard(group, self.channel_name)
         await database_sync_to_async(services.disconnected)(self.participant)
 
     # --- Incoming frames --------------------------------------------------------------------------
@@ -295,5 +395,5 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         self.moderator = True
         self.joined.append(self.session.hosts_group_name)
-        await self.channel_layer.group_add(self.session.hosts_group_name, self.channel_name)
+        await self._join_groups()
         await self.send_json(await database_sync_to_async(self._welcome)())

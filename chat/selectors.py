@@ -29,6 +29,10 @@ def participant_for_connection(session_id: int, *, user, django_session) -> Part
     return queryset.filter(pk=participant_id, user__isnull=True).first()
 
 
+def session_is_open(session_id: int) -> bool:
+    return ChatSession.objects.filter(pk=session_id, status=ChatSession.OPEN).exists()
+
+
 def presence(session_id: int) -> dict:
     """How many are present, and who is on duty (by pseudonym)."""
     rows = list(

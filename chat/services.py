@@ -8,6 +8,7 @@ Content decisions (screening a new message, approving, rejecting or removing one
 the shared moderation service; the chat verbs here call it and never judge text themselves.
 """
 
+import logging
 from datetime import timedelta
 from functools import partial
 
@@ -42,6 +43,8 @@ from .models import (
 )
 from .protocol import message_payload, presence_payload, removed_payload
 
+logger = logging.getLogger(__name__)
+
 
 class ChatError(Exception):
     """A refused request. ``code`` is part of the documented protocol; ``message`` is for people."""
@@ -56,7 +59,14 @@ class ChatError(Exception):
 
 
 def _send_now(group: str, event: dict) -> None:
-    async_to_sync(get_channel_layer().group_send)(group, event)
+    """Send over the channel layer, which only speeds delivery up: the change is committed already,
+    and a socket that misses it (the layer is down) gets it from the database on ``resume``."""
+    try:
+        async_to_sync(get_channel_layer().group_send)(group, event)
+    except Exception:
+        logger.warning(
+            "Chat broadcast to %s failed; clients recover it from the database.", group, exc_info=True
+        )
 
 
 def broadcast(group: str, payload: dict) -> None:

@@ -1,5 +1,6 @@
-"""A minimal asyncio WebSocket client (RFC 6455, text frames) for the multi-process test and the
-benchmark: connect with the session cookie, send and receive JSON frames.
+"""A minimal asyncio WebSocket client (RFC 6455, text frames) for the multi-process tests and the
+benchmark: connect with the session cookie, send and receive JSON frames; and ``RoomView``, which keeps
+a room the way chat.js does.
 
 It is written out here because the client must run inside processes that already use Twisted
 (daphne is an installed app), where autobahn's asyncio flavour cannot be loaded.
@@ -32,11 +33,11 @@ class ChatClient:
     """One WebSocket connection. Frames queue up for ``receive``, unless ``on_frame`` is set: then it is
     called with each JSON frame as it arrives instead."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, on_frame=None):
         self._reader = reader
         self._writer = writer
         self.frames: asyncio.Queue = asyncio.Queue()
-        self.on_frame = None
+        self.on_frame = on_frame
         self.close_code: int | None = None
         self._reading = asyncio.get_running_loop().create_task(self._read_loop())
 
@@ -48,6 +49,7 @@ class ChatClient:
         cookie: str | None = None,
         origin: str | None = None,
         tls: ssl.SSLContext | None = None,
+        on_frame=None,
     ) -> "ChatClient":
         """Open ``ws://`` or, with ``tls``, ``wss://``. ``origin`` defaults to the server's
         own address; ``origin=""`` sends none."""
@@ -75,7 +77,7 @@ class ChatClient:
         if b" 101 " not in status:
             writer.close()
             raise HandshakeRefused(status.decode(errors="replace"))
-        return cls(reader, writer)
+        return cls(reader, writer, on_frame)
 
     def _write_frame(self, opcode: int, payload: bytes) -> None:
         mask = os.urandom(4)
@@ -122,8 +124,13 @@ class ChatClient:
         finally:
             self.frames.put_nowait({"type": "_closed", "code": self.close_code})
 
+    @property
+    def closed(self) -> bool:
+        return self._reading.done()
+
     def send(self, frame: dict) -> None:
-        self._write_frame(TEXT, json.dumps(frame).encode())
+        if not self.closed:
+            self._write_frame(TEXT, json.dumps(frame).encode())
 
     async def receive(self, kind: str | None = None, *, timeout: float = 10) -> dict:
         """The next frame (of type ``kind``, skipping others)."""
@@ -143,3 +150,63 @@ class ChatClient:
             except TimeoutError:
                 self._reading.cancel()
         self._writer.close()
+
+
+class RoomView:
+    """What chat.js keeps of a room: the messages by id and the revision cursor ``last`` (every change
+    up to it has been applied). Like chat.js it answers every ``welcome`` with ``resume`` (so a new
+    connection, or a server that rejoined its groups after a channel-layer outage, replays from the
+    database) and fills a revision gap with ``resume`` after ``gap_delay`` seconds.
+
+    ``on_new(message)`` is called the first time a message id is seen; ``repeats`` counts frames that
+    carried a message the view already had (the client absorbs them: a message is shown once per id).
+    """
+
+    def __init__(self, *, on_new=None, gap_delay: float = 1.5):
+        self.messages: dict[int, dict] = {}
+        self.acks: list[dict] = []
+        self.last = 0
+        self.repeats = 0
+        self.on_new = on_new
+        self.gap_delay = gap_delay
+        self.client: ChatClient | None = None
+        self._gap_timer: asyncio.TimerHandle | None = None
+
+    async def connect(self, url: str, *, cookie: str) -> "ChatClient":
+        """Open a new connection for this view (the first, or a reconnect) and return it."""
+        self.client = await ChatClient.connect(url, cookie=cookie, on_frame=self.handle)
+        return self.client
+
+    def handle(self, frame: dict) -> None:
+        kind = frame["type"]
+        if kind == "welcome":
+            self.client.send({"type": "resume", "after": self.last})
+        elif kind == "history":
+            for event in frame["events"]:
+                self._apply(event)
+            self.last = max([self.last, frame["rev"], *(event["rev"] for event in frame["events"])])
+        elif kind in ("message", "message.removed"):
+            self._apply(frame)
+            self._track(frame["rev"])
+        elif kind == "ack":
+            self.acks.append(frame)
+
+    def _apply(self, event: dict) -> None:
+        known = self.messages.get(event["id"])
+        if event["type"] == "message" and known is None and self.on_new is not None:
+            self.on_new(event)
+        elif known == event:
+            self.repeats += 1
+        self.messages[event["id"]] = event
+
+    def _track(self, rev: int) -> None:
+        if rev <= self.last:
+            return
+        if rev == self.last + 1:
+            self.last = rev
+        elif self._gap_timer is None:
+            self._gap_timer = asyncio.get_running_loop().call_later(self.gap_delay, self._fill_gap)
+
+    def _fill_gap(self) -> None:
+        self._gap_timer = None
+        self.client.send({"type": "resume", "after": self.last})

@@ -147,12 +147,22 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
+SQLITE_OPTIONS = {
+    # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at the start of a
+    # transaction so that concurrent writers (several daphne workers, too) wait (timeout) instead of
+    # failing with "database is locked".
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 if "DATABASE_URL" in env:
     DATABASES = {"default": env.db_url("DATABASE_URL")}
     # Daphne runs each sync view in a worker thread and every thread would keep its own persistent
     # connection; 0 (one connection per request) keeps PostgreSQL under its client limit.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 elif PRODUCTION:
     raise ImproperlyConfigured("Production needs DATABASE_URL (PostgreSQL).")
 else:
@@ -161,13 +171,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "kuulluksi.sqlite3",
-            "OPTIONS": {
-                # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at the
-                # start of a transaction so that concurrent writers wait (timeout) instead of failing.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
+            "OPTIONS": SQLITE_OPTIONS,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -180,7 +184,8 @@ if PRODUCTION and not REDIS_URL:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, except that a Redis outage reads as a miss (kuulluksi/cache.py).
+            "BACKEND": "kuulluksi.cache.OutageTolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="kuulluksi"),
         }
@@ -193,6 +198,9 @@ if REDIS_URL:
                 # drops WebSockets that stay quiet for a few seconds.
                 "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="kuulluksi"),
+                # Seconds a group membership lasts unless renewed (chat sockets renew theirs, see
+                # chat/conf.py group_refresh_seconds); channels_redis's default is a day.
+                "group_expiry": env.int("CHANNEL_LAYER_GROUP_EXPIRY", default=86400),
             },
         }
     }

@@ -82,7 +82,7 @@ def test_production_uses_postgres_redis_database_tasks_and_secure_cookies():
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "channels_redis.core.RedisChannelLayer",
-        "django.core.cache.backends.redis.RedisCache",
+        "kuulluksi.cache.OutageTolerantRedisCache",
         "django_tasks_db.DatabaseBackend",
         "django.core.mail.backends.smtp.EmailBackend",
         "True",

@@ -1,0 +1,90 @@
+"""Django's Redis cache, but a Redis outage reads as a cache miss instead of an error.
+
+Everything the site keeps in the cache can be rebuilt from the database (the moderation matcher's
+version token, page fragments, throttling windows, presence broadcast pacing), so when Redis is
+stopped or restarting, pages still render and the chat still stores messages. Reads return the
+default, writes are dropped, ``add`` reports that nothing was added; each failure is logged. ``incr``
+and ``clear`` still raise: there is no honest value to return for them.
+"""
+
+import logging
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+OUTAGE = (RedisConnectionError, RedisTimeoutError)
+
+
+def _outage(operation: str, error: Exception) -> None:
+    logger.warning("Cache %s failed (%r); treated as a miss.", operation, error)
+
+
+class OutageTolerantRedisCacheClient(RedisCacheClient):
+    def get(self, key, default):
+        try:
+            return super().get(key, default)
+        except OUTAGE as error:
+            _outage("get", error)
+            return default
+
+    def get_many(self, keys):
+        try:
+            return super().get_many(keys)
+        except OUTAGE as error:
+            _outage("get_many", error)
+            return {}
+
+    def has_key(self, key):
+        try:
+            return super().has_key(key)
+        except OUTAGE as error:
+            _outage("has_key", error)
+            return False
+
+    def add(self, key, value, timeout):
+        try:
+            return super().add(key, value, timeout)
+        except OUTAGE as error:
+            _outage("add", error)
+            return False
+
+    def set(self, key, value, timeout):
+        try:
+            super().set(key, value, timeout)
+        except OUTAGE as error:
+            _outage("set", error)
+
+    def set_many(self, data, timeout):
+        try:
+            super().set_many(data, timeout)
+        except OUTAGE as error:
+            _outage("set_many", error)
+
+    def touch(self, key, timeout):
+        try:
+            return super().touch(key, timeout)
+        except OUTAGE as error:
+            _outage("touch", error)
+            return False
+
+    def delete(self, key):
+        try:
+            return super().delete(key)
+        except OUTAGE as error:
+            _outage("delete", error)
+            return False
+
+    def delete_many(self, keys):
+        try:
+            super().delete_many(keys)
+        except OUTAGE as error:
+            _outage("delete_many", error)
+
+
+class OutageTolerantRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = OutageTolerantRedisCacheClient
