@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost: a database outage in a view becomes the translated 503 page (kuulluksi/outage.py).
+    "kuulluksi.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "kuulluksi.urls"
