@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -42,8 +42,23 @@ def _carried_initial(form: SurveyForm) -> dict:
     return {name: form[name].value() for name in form.fields if name != "captcha"}
 
 
+NOT_SAVED = gettext_lazy(
+    "Your answers were not saved because of a temporary fault. Please send them again in a moment."
+)
+
+
 @require_http_methods(["GET", "POST"])
 def answer(request, slug):
+    """Answer a survey; if the database fails on the way, the person is told their answers were not saved."""
+    try:
+        return _answer(request, slug)
+    except DATABASE_OUTAGE_ERRORS:
+        if request.method == "POST":
+            return outage_response(lead=str(NOT_SAVED))
+        raise  # a plain page view: the site-wide 503 page
+
+
+def _answer(request, slug):
     survey = get_object_or_404(Survey, slug=slug)
     token = request.POST.get(INVITATION_PARAM) or request.GET.get(INVITATION_PARAM, "")
     # One key per filled-in form, carried from step to step: sending the same answers again is harmless.

@@ -96,6 +96,21 @@ def test_when_even_the_form_needs_the_database_the_plain_503_page_says_not_saved
     assert _stored_rows() == (1, 8, 1)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_answers_sent_while_the_database_is_down_are_told_not_saved(client, make_survey):
+    """The very first query fails (survey, receipt): no form to show, the 503 page says what happened."""
+    survey = make_survey()
+    data = _full_post(survey, lomake=KEY)
+    with failing_database(fail_at=1, stay_down=True):
+        sent = client.post(_url(survey), data)
+        viewed = client.get(_url(survey))
+    assert sent.status_code == viewed.status_code == 503
+    assert "Vastauksiasi ei tallennettu, koska palvelussa oli tilapäinen vika." in sent.content.decode()
+    assert NOT_SAVED not in viewed.content.decode()
+    assert "Palvelussa on tilapäinen tekninen vika." in viewed.content.decode()
+    assert _stored_rows() == (0, 0, 0)
+
+
 def test_not_saved_page_keeps_the_csrf_token_so_one_press_sends_again(make_survey):
     """The CSRF token is a cookie, not a session row: it works through the outage."""
     survey = make_survey()
