@@ -86,12 +86,23 @@ def test_answers_sent_while_postgresql_restarts_are_stored_once_or_refused_clear
     outcomes, unexpected = [], []
     lock = threading.Lock()
 
+    loaded = threading.Barrier(CLIENTS + 1, timeout=300)
+
     def client(number, base):
-        for i in range(ANSWERS_EACH):
-            answers = {fields["agree"]: "4", fields["rating"]: "7", fields["text"]: f"restart-{number}-{i}"}
-            deadline = time.monotonic() + 90
-            try:
-                form = loadtools.load_form(base, "restart", answers, timeout=60, retry_for=90)
+        try:
+            # Forms are loaded first, so that the outage meets answers being sent, not pages being read.
+            forms = [
+                loadtools.load_form(
+                    base,
+                    "restart",
+                    {fields["agree"]: "4", fields["rating"]: "7", fields["text"]: f"restart-{number}-{i}"},
+                    timeout=60,
+                )
+                for i in range(ANSWERS_EACH)
+            ]
+            loaded.wait()
+            for form in forms:
+                deadline = time.monotonic() + 120
                 while True:  # the person presses "send" again until the answers are stored
                     outcome = form.send(timeout=60)
                     with lock:
@@ -99,15 +110,16 @@ def test_answers_sent_while_postgresql_restarts_are_stored_once_or_refused_clear
                     if outcome == loadtools.STORED or time.monotonic() > deadline:
                         break
                     time.sleep(0.3)
-            except Exception as error:  # anything but the thank-you page or an outage page
-                with lock:
-                    unexpected.append(repr(error))
+        except Exception as error:  # anything but the thank-you page or an outage page
+            with lock:
+                unexpected.append(repr(error))
 
     try:
         with loadtools.running_daphne(env, settings_path=str(loadtools.ROOT / "bench")) as base:
             threads = [threading.Thread(target=client, args=(n, base)) for n in range(CLIENTS)]
             for thread in threads:
                 thread.start()
+            loaded.wait()
             deadline = time.monotonic() + 120
             while outcomes.count(loadtools.STORED) < CLIENTS and time.monotonic() < deadline:
                 time.sleep(0.05)
