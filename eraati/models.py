@@ -212,6 +212,24 @@ class Response(models.Model):
         return str(self.id)
 
 
+class SubmissionReceipt(models.Model):
+    """Proof that one filled-in form was stored, so that sending it again never stores it twice.
+
+    The answer form carries a random key; only its hash is kept here, with the day, and nothing
+    points to the response (see docs/privacy.md). The daily purge deletes receipts of earlier days.
+    """
+
+    key_hash = models.CharField(max_length=64, primary_key=True)
+    submitted_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("submission receipt")
+        verbose_name_plural = _("submission receipts")
+
+    def __str__(self):
+        return self.key_hash[:12]
+
+
 class Answer(models.Model):
     """The answer to one question within a response (several rows for a multiple-choice question)."""
 

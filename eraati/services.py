@@ -11,7 +11,7 @@ from functools import partial
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from .models import (
     Question,
     Quote,
     Response,
+    SubmissionReceipt,
     Survey,
     SurveyInvitation,
 )
@@ -42,6 +43,10 @@ class SurveyNotOpen(Exception):
 
 class InvalidInvitation(Exception):
     """The invitation token is unknown, belongs to another survey or was used already."""
+
+
+class AlreadySubmitted(Exception):
+    """This filled-in form was stored already (its first sending succeeded, maybe unseen by the sender)."""
 
 
 class MeetingFull(Exception):
@@ -64,29 +69,57 @@ def _require(user, permission: str) -> None:
 
 
 # --- Answers --------------------------------------------------------------------------------------
+def new_submission_key() -> str:
+    """A random key for one filled-in answer form; the form carries it until the answers are stored."""
+    return new_token()[0]
+
+
 def submit_response(
-    survey: Survey, answers: list[tuple[Question, int | None, str]], *, invitation_token: str = ""
+    survey: Survey,
+    answers: list[tuple[Question, int | None, str]],
+    *,
+    invitation_token: str = "",
+    submission_key: str = "",
 ) -> Response:
-    """Store one anonymous response. A deeper survey spends its invitation token in the same transaction.
+    """Store one anonymous response whole, or nothing. A deeper survey spends its token in the same transaction.
 
     The token is spent with ``UPDATE ... WHERE NOT spent``: of two concurrent uses only one updates a
     row, the other gets ``InvalidInvitation``. If storing the answers fails, the token stays unspent.
+
+    ``submission_key`` makes sending the same form again harmless: its receipt is written in the same
+    transaction, so if the connection broke after the commit but before the reply, the second sending
+    raises ``AlreadySubmitted`` instead of storing the answers twice.
     """
     if not survey.is_open():
         raise SurveyNotOpen
-    with transaction.atomic():
-        if survey.is_deeper:
-            spent = SurveyInvitation.objects.filter(
-                survey=survey, token_hash=hash_token(invitation_token or ""), spent=False
-            ).update(spent=True)
-            if spent != 1:
-                raise InvalidInvitation
-        response = Response.objects.create(survey=survey, submitted_on=timezone.localdate())
-        Answer.objects.bulk_create(
-            Answer(response=response, question=question, value=value, text=text)
-            for question, value, text in answers
-        )
+    try:
+        with transaction.atomic():
+            if submission_key:
+                # The primary key makes a concurrent second sending fail here, before anything else.
+                SubmissionReceipt.objects.create(
+                    key_hash=hash_token(submission_key), submitted_on=timezone.localdate()
+                )
+            if survey.is_deeper:
+                spent = SurveyInvitation.objects.filter(
+                    survey=survey, token_hash=hash_token(invitation_token or ""), spent=False
+                ).update(spent=True)
+                if spent != 1:
+                    raise InvalidInvitation
+            response = Response.objects.create(survey=survey, submitted_on=timezone.localdate())
+            Answer.objects.bulk_create(
+                Answer(response=response, question=question, value=value, text=text)
+                for question, value, text in answers
+            )
+    except IntegrityError:
+        if was_submitted(submission_key):
+            raise AlreadySubmitted from None
+        raise
     return response
+
+
+def was_submitted(submission_key: str) -> bool:
+    """True when the form with this key has been stored (its receipt exists)."""
+    return bool(submission_key) and SubmissionReceipt.objects.filter(pk=hash_token(submission_key)).exists()
 
 
 def invitation_is_valid(survey: Survey, token: str) -> bool:
@@ -143,11 +176,21 @@ def withdraw(token: str) -> bool:
 
 
 def purge_expired_contacts(today: datetime.date | None = None) -> int:
-    """Delete contacts whose consent has expired, then rewrite the table's physical order."""
+    """Delete contacts whose consent has expired, rewrite the table's physical order, drop old receipts."""
     today = today or timezone.localdate()
     _total, per_model = Contact.objects.filter(expires_on__lt=today).delete()
     scramble_contact_order()
+    purge_submission_receipts(today)
     return per_model.get(Contact._meta.label, 0)
+
+
+def purge_submission_receipts(today: datetime.date | None = None) -> int:
+    """Delete receipts of earlier days: a form is sent again within minutes, and a kept receipt is one
+    more thing on the respondent's device (the key in the form) that could be compared with the database."""
+    deleted, _per_model = SubmissionReceipt.objects.filter(
+        submitted_on__lt=today or timezone.localdate()
+    ).delete()
+    return deleted
 
 
 def scramble_contact_order() -> None:

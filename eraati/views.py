@@ -11,16 +11,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+
+from kuulluksi.outage import DATABASE_OUTAGE_ERRORS, RETRY_AFTER_SECONDS, outage_response
 
 from . import selectors, services, throttle
 from .forms import ContactOptInForm, RsvpForm, SurveyForm
 from .models import MeetingInvitation, Question, Survey
 
 INVITATION_PARAM = "kutsu"
+SUBMISSION_PARAM = "lomake"
 
 
 def index(request):
@@ -39,10 +42,29 @@ def _carried_initial(form: SurveyForm) -> dict:
     return {name: form[name].value() for name in form.fields if name != "captcha"}
 
 
+NOT_SAVED = gettext_lazy(
+    "Your answers were not saved because of a temporary fault. Please send them again in a moment."
+)
+
+
 @require_http_methods(["GET", "POST"])
 def answer(request, slug):
+    """Answer a survey; if the database fails on the way, the person is told their answers were not saved."""
+    try:
+        return _answer(request, slug)
+    except DATABASE_OUTAGE_ERRORS:
+        if request.method == "POST":
+            return outage_response(lead=str(NOT_SAVED))
+        raise  # a plain page view: the site-wide 503 page
+
+
+def _answer(request, slug):
     survey = get_object_or_404(Survey, slug=slug)
     token = request.POST.get(INVITATION_PARAM) or request.GET.get(INVITATION_PARAM, "")
+    # One key per filled-in form, carried from step to step: sending the same answers again is harmless.
+    submission_key = request.POST.get(SUBMISSION_PARAM, "")[:100] or services.new_submission_key()
+    if request.POST.get("action") == "submit" and services.was_submitted(submission_key):
+        return _answered(request, survey)  # an earlier sending was stored; its reply never arrived
     if not survey.is_open():
         return render(request, "eraati/closed.html", {"survey": survey})
     if survey.is_deeper and not services.invitation_is_valid(survey, token):
@@ -54,10 +76,11 @@ def answer(request, slug):
         return render(request, "eraati/too_many.html", {"survey": survey}, status=429)
     captcha = survey.captcha_required or flood == throttle.CAPTCHA
     questions = survey.questions.all()
+    page = {"survey": survey, "invitation_token": token, "submission_key": submission_key}
 
     if request.method == "GET":
         form = SurveyForm(questions=questions, step=1, captcha=captcha)
-        return _render_form(request, survey, form, token)
+        return _render_form(request, form, page)
 
     step = _int(request.POST.get("step"), 1)
     if request.POST.get("action") == "back":
@@ -65,22 +88,32 @@ def answer(request, slug):
         form = SurveyForm(
             initial=_carried_initial(carried), questions=questions, step=step - 1, captcha=captcha
         )
-        return _render_form(request, survey, form, token)
+        return _render_form(request, form, page)
 
     form = SurveyForm(request.POST, questions=questions, step=step, captcha=captcha)
     if not form.is_valid():
         form.go_to_first_error()
-        return _render_form(request, survey, form, token, status=400)
+        return _render_form(request, form, page, status=400)
     if not form.is_last_step:
         form = SurveyForm(initial=_carried_initial(form), questions=questions, step=step + 1, captcha=captcha)
-        return _render_form(request, survey, form, token)
+        return _render_form(request, form, page)
     try:
-        services.submit_response(survey, form.answers(), invitation_token=token)
+        services.submit_response(
+            survey, form.answers(), invitation_token=token, submission_key=submission_key
+        )
+    except services.AlreadySubmitted:
+        pass  # the same form sent twice at once: the other sending stored it
     except services.SurveyNotOpen:
         return render(request, "eraati/closed.html", {"survey": survey})
     except services.InvalidInvitation:
         return render(request, "eraati/invitation_required.html", {"survey": survey}, status=403)
+    except DATABASE_OUTAGE_ERRORS:
+        return _not_saved(request, form, page)
     throttle.record_submit(request)
+    return _answered(request, survey)
+
+
+def _answered(request, survey):
     # The thank-you page is the same for every survey and every answer: it carries nothing to link.
     response = redirect("eraati:thanks")
     if not survey.is_deeper:
@@ -88,11 +121,32 @@ def answer(request, slug):
     return response
 
 
-def _render_form(request, survey, form, token, status=200):
+def _not_saved(request, form, page):
+    """The database failed while storing: nothing was stored (one transaction). Show the form again,
+    everything typed kept and the error at the top, so one press sends it again; if even that page
+    needs the database (the captcha, a signed-in user's session), the plain 503 page says the same."""
+    not_saved = _(
+        "Your answers were not saved because of a temporary fault. Please send them again in a moment."
+    )
+    try:
+        response = _render_form(request, form, {**page, "not_saved": not_saved}, status=503)
+    except DATABASE_OUTAGE_ERRORS:
+        return outage_response(lead=not_saved)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _render_form(request, form, page, status=200):
     return render(
         request,
         "eraati/answer.html",
-        {"survey": survey, "form": form, "invitation_token": token, "invitation_param": INVITATION_PARAM},
+        {
+            **page,
+            "form": form,
+            "invitation_param": INVITATION_PARAM,
+            "submission_param": SUBMISSION_PARAM,
+        },
         status=status,
     )
 

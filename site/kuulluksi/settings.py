@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost: a database outage in a view becomes the translated 503 page (kuulluksi/outage.py).
+    "kuulluksi.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "kuulluksi.urls"
@@ -176,6 +178,9 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# HTTP requests inside Django at once per daphne worker (each may hold one database connection; the
+# rest wait in the event loop): keep workers x HTTP_CONCURRENCY below PostgreSQL's max_connections.
+HTTP_CONCURRENCY = env.int("HTTP_CONCURRENCY", default=20)
 
 # --- Cache, channel layer, tasks -------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

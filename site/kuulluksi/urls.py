@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+handler500 = "kuulluksi.outage.server_error"
+
 
 def healthz(request):
     """Liveness probe for the reverse proxy and the process supervisor."""
