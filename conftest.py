@@ -16,6 +16,16 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A request under /sv/ or /en/ leaves its language active in this thread; every test starts in Finnish."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def home_page(db):
     from cms.setup import ensure_home_page

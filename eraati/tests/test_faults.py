@@ -8,7 +8,6 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
 from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
@@ -23,13 +22,6 @@ pytestmark = pytest.mark.django_db
 
 NOT_SAVED = "Vastauksiasi ei tallennettu"
 KEY = "lomake-avain-1"
-
-
-@pytest.fixture(autouse=True)
-def _default_language_afterwards():
-    """Requests under /sv/ and /en/ activate their language in this thread; later tests expect Finnish."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 def _stored_rows():

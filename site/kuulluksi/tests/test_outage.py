@@ -1,7 +1,6 @@
 """Any page that meets a database outage answers with the translated 503 page, not a bare 500."""
 
 import pytest
-from django.conf import settings
 from django.db import OperationalError
 from django.test import RequestFactory
 from django.utils import translation
@@ -13,13 +12,6 @@ from .faults import LOST, failing_database
 pytestmark = pytest.mark.django_db
 
 FINNISH = "Palvelussa on tilapäinen tekninen vika. Yritä hetken päästä uudelleen."
-
-
-@pytest.fixture(autouse=True)
-def _default_language_afterwards():
-    """Requests under /sv/ and /en/ activate their language in this thread; later tests expect Finnish."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 @pytest.mark.parametrize(
