@@ -82,3 +82,20 @@ def check_page(page, dialogs, url: str, selector: str, *, expect_text: str | Non
         assert expect_text in page.inner_text("body"), url
     assert page.evaluate(_ACTIVE_ATTRIBUTES, selector + ", " + selector + " *") == [], url
     assert_nothing_ran(page, dialogs)
+
+
+def trapped_page(new_page, base_url: str, user=None):
+    """A fresh page with the trap installed, signed in as ``user`` (through a session cookie) if given.
+
+    Returns ``(page, dialogs)``.
+    """
+    page = new_page()
+    if user is not None:
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        page.context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
+        )
+    return page, trap(page)
