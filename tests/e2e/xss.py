@@ -15,12 +15,17 @@ for (const name of ["alert", "confirm", "prompt", "print"]) {
 # too, so a handler that survived escaping would show itself.
 _POKE = """
 (selector) => {
-  const events = ["mouseover", "mouseenter", "pointerover", "pointerenter", "focus", "focusin", "blur",
-                  "animationstart", "toggle", "load", "error"];
+  const events = ["mouseover", "mouseenter", "pointerover", "pointerenter", "focusin", "animationstart",
+                  "toggle", "load", "error"];
+  const focusable = "a, button, input, select, textarea, details, [tabindex], [contenteditable]";
   let count = 0;
   for (const element of document.querySelectorAll(selector)) {
     for (const name of events) element.dispatchEvent(new Event(name));
-    if (typeof element.focus === "function") element.focus();
+    if (element.matches(focusable)) {
+      element.focus();
+      element.dispatchEvent(new Event("focus"));
+      element.blur();
+    }
     count += 1;
   }
   return count;
