@@ -3,6 +3,7 @@
 import re
 
 from django.core import mail
+from django.test import Client
 
 
 def sign_up(page, base_url, *, pseudonym, email, password="pitkä-salasana-42"):
@@ -20,3 +21,14 @@ def sign_up(page, base_url, *, pseudonym, email, password="pitkä-salasana-42"):
     page.goto(base_url + link)
     page.get_by_role("button", name="Vahvista").click()
     page.wait_for_load_state()
+
+
+def signed_in_page(new_page, base_url, user):
+    """A new page signed in as ``user`` through a session cookie (no login form on the way)."""
+    client = Client()
+    client.force_login(user)
+    page = new_page()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
+    )
+    return page

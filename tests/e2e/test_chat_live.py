@@ -1,86 +1,7 @@
-"""The live chat in two real browsers: a volunteer and an anonymous participant.
+"""The live chat in two real browsers: a volunteer and an anonymous participant (served by the
+``chat_server`` fixture of conftest.py)."""
 
-pytest-django's ``live_server`` speaks only HTTP, so the whole ASGI application (HTTP and WebSockets)
-is served by daphne, running in a thread of the test process: it shares the test database (and the
-in-memory channel layer) with the test.
-"""
-
-import threading
-import time
-import urllib.request
-
-import pytest
-from django.test import Client
-
-from accounts import roles
-from chat import services
-from chat.models import ChatSession, Room
-from chat.wsclient import free_port
-
-_server = {}
-
-
-def _daphne_url() -> str:
-    """Start daphne once per test process (a Twisted reactor cannot be restarted)."""
-    if "url" not in _server:
-        from daphne.server import Server
-
-        from kuulluksi.asgi import application
-
-        port = free_port()
-        server = Server(
-            application, endpoints=[f"tcp:port={port}:interface=127.0.0.1"], signal_handlers=False
-        )
-        threading.Thread(target=server.run, daemon=True, name="daphne").start()
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=2)  # noqa: S310
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        _server["url"] = url
-    return _server["url"]
-
-
-@pytest.fixture
-def chat_server(transactional_db):
-    return _daphne_url()
-
-
-@pytest.fixture
-def open_session(transactional_db, make_user):
-    from django.apps import apps
-    from django.utils import timezone
-
-    from moderation.defaults import load_defaults
-    from moderation.models import Rule
-    from moderation.services import watch_lists_changed
-
-    if not Rule.objects.exists():  # a transactional test before this one emptied the data migration's rows
-        load_defaults(apps)
-        watch_lists_changed()
-    volunteer = make_user(role=roles.PEER_MODERATOR, pseudonym="vapaaehtoinen")
-    room = Room.objects.create(name="Kahden tunnin chat", slug="kahden-tunnin-chat", kind=Room.OPEN)
-    now = timezone.now()
-    session = ChatSession.objects.create(
-        room=room, title="Kahden tunnin chat", starts_at=now, ends_at=now + timezone.timedelta(hours=2)
-    )
-    services.sign_up_for_shift(session, volunteer=volunteer)
-    return services.open_session(session, by=volunteer), volunteer
-
-
-def _logged_in_page(new_page, base_url, user):
-    client = Client()
-    client.force_login(user)
-    page = new_page()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
-    )
-    return page
+from tests.e2e.flows import signed_in_page
 
 
 def test_volunteer_and_anonymous_participant_chat_with_a_held_message_approved(
@@ -89,7 +10,7 @@ def test_volunteer_and_anonymous_participant_chat_with_a_held_message_approved(
     session, volunteer = open_session
     url = f"{chat_server}/chat/session/{session.pk}/"
 
-    host = _logged_in_page(new_page, chat_server, volunteer)
+    host = signed_in_page(new_page, chat_server, volunteer)
     host.goto(url)
     host.get_by_text("Yhdistetty.").wait_for()
     # The rule picker for removals and rejections.

@@ -4,6 +4,8 @@ nothing may have run — no dialog and no ``window.__xss`` (every payload sets o
 The checks do not rely on a Content-Security-Policy: they pass or fail the same with or without one.
 """
 
+from tests.e2e.flows import signed_in_page
+
 TRAP = """
 window.__dialogs = [];
 for (const name of ["alert", "confirm", "prompt", "print"]) {
@@ -77,15 +79,21 @@ def poke(page, selector: str) -> int:
 
 
 def check_page(page, dialogs, url: str, selector: str, *, expect_text: str | None = None) -> None:
-    """Open ``url``, poke what users wrote under ``selector`` and assert that nothing ran.
+    """Open ``url``, poke what users wrote under ``selector`` and assert that nothing ran."""
+    page.goto(url)
+    check_open_page(page, dialogs, selector, expect_text=expect_text)
+
+
+def check_open_page(page, dialogs, selector: str, *, expect_text: str | None = None) -> None:
+    """Poke what users wrote under ``selector`` on the page as it is now and assert that nothing ran.
 
     ``expect_text`` (a fragment of a payload) proves that the payload really is on the page, as text.
+    No element under ``selector`` may carry an event handler or a script address.
     """
-    page.goto(url)
-    assert poke(page, selector) > 0, f"nothing matched {selector} on {url}"
+    assert poke(page, selector) > 0, f"nothing matched {selector} on {page.url}"
     if expect_text is not None:
-        assert expect_text in page.inner_text("body"), url
-    assert page.evaluate(_ACTIVE_ATTRIBUTES, selector + ", " + selector + " *") == [], url
+        assert expect_text in page.inner_text("body"), page.url
+    assert page.evaluate(_ACTIVE_ATTRIBUTES, selector + ", " + selector + " *") == [], page.url
     assert_nothing_ran(page, dialogs)
 
 
@@ -94,13 +102,5 @@ def trapped_page(new_page, base_url: str, user=None):
 
     Returns ``(page, dialogs)``.
     """
-    page = new_page()
-    if user is not None:
-        from django.test import Client
-
-        client = Client()
-        client.force_login(user)
-        page.context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
-        )
+    page = new_page() if user is None else signed_in_page(new_page, base_url, user)
     return page, trap(page)
