@@ -71,7 +71,7 @@ def test_payloads_typed_into_the_forms_run_nothing_and_are_kept_on_error(
         page.get_by_label("Viesti").fill(payload)
         page.get_by_role("button", name="Julkaise").click()
         # The title was missing: the page comes back with the error and everything typed.
-        assert page.get_by_text("Kirjoita otsikko.").is_visible()
+        page.get_by_text("Kirjoita otsikko.").wait_for()
         assert page.get_by_label("Viesti").input_value() == payload
         assert_nothing_ran(page, dialogs)
         page.get_by_label("Otsikko").fill(payload.replace("\n", " ")[:100])

@@ -102,9 +102,10 @@ def test_payloads_typed_into_the_report_and_appeal_forms_run_nothing(
     # A "next" address that is a script is not followed or shown: the form links back to the message.
     page.goto(f"{base}/moderation/report/{content_type.pk}/{published.pk}/?next=javascript:window.__xss=1")
     assert page.get_by_role("link", name="Peruuta").get_attribute("href") == published.get_absolute_url()
+    page.locator("input[name=rule]").first.check()
     page.fill("textarea[name=note]", payload)
     page.get_by_role("button", name="Lähetä ilmoitus").click()
-    page.wait_for_load_state()
+    page.wait_for_url("**" + published.get_absolute_url())
     assert Report.objects.get().note == payload
     assert_nothing_ran(page, dialogs)
 
@@ -112,7 +113,7 @@ def test_payloads_typed_into_the_report_and_appeal_forms_run_nothing(
     page.goto(base + reverse("moderation:appeal", args=[decision.pk]))
     page.fill("textarea[name=text]", payload)
     page.get_by_role("button", name="Lähetä valitus").click()
-    page.wait_for_load_state()
+    page.locator("main p").get_by_text(payload).wait_for()
     assert decision.appeal.text == payload
     check_page(page, dialogs, page.url, "main", expect_text=payload)
 

@@ -5,6 +5,7 @@ from urllib.parse import quote
 
 import pytest
 from wagtail.contrib.forms.models import FormSubmission
+from wagtail.contrib.forms.utils import get_form_types
 
 from accounts import roles
 from cms.models import FeedbackFormPage
@@ -38,8 +39,10 @@ def test_feedback_sent_through_the_form_runs_nothing_in_the_admin(live_server, n
     page.get_by_role("button", name="Lähetä").click()
     page.get_by_text("Kiitos palautteesta!").wait_for()
     assert_nothing_ran(page, dialogs)
-    assert FormSubmission.objects.filter(form_data__contains={feedback: TYPED}).exists()
+    assert any(sent.form_data[feedback] == TYPED for sent in FormSubmission.objects.all())
 
+    # Wagtail caches the form page types; an earlier browser test's flush made new content type rows.
+    get_form_types.cache_clear()
     page, dialogs = trapped_page(new_page, live_server.url, make_user(role=roles.COORDINATOR))
     url = f"{live_server.url}/admin/forms/submissions/{page_model.pk}/"
     check_page(page, dialogs, url, "main", expect_text="window.__xss")
