@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kuulluksi import spreadsheets
+
 from . import selectors, services
 from .models import Answer, ContactAccessLog, Meeting, Survey
 
@@ -62,14 +64,16 @@ def contacts_export(request):
     )
     for contact in rows:
         writer.writerow(
-            [
-                contact.name,
-                contact.email,
-                contact.phone,
-                int(contact.wants_surveys),
-                int(contact.wants_councils),
-                contact.expires_on.isoformat(),
-            ]
+            spreadsheets.neutralised(
+                [
+                    contact.name,
+                    contact.email,
+                    contact.phone,
+                    int(contact.wants_surveys),
+                    int(contact.wants_councils),
+                    contact.expires_on.isoformat(),
+                ]
+            )
         )
     return response
 

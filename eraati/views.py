@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from kuulluksi import spreadsheets
 from kuulluksi.outage import DATABASE_OUTAGE_ERRORS, RETRY_AFTER_SECONDS, outage_response
 
 from . import selectors, services, throttle
@@ -286,7 +287,8 @@ def _table_response(rows, filename: str, fmt: str):
     if fmt == "csv":
         writer = csv.writer(_Echo())
         response = StreamingHttpResponse(
-            (writer.writerow(row) for row in _with_bom(rows)), content_type="text/csv; charset=utf-8"
+            (writer.writerow(spreadsheets.neutralised(row)) for row in _with_bom(rows)),
+            content_type="text/csv; charset=utf-8",
         )
     else:
         from openpyxl import Workbook
@@ -294,7 +296,7 @@ def _table_response(rows, filename: str, fmt: str):
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet()
         for row in rows:
-            sheet.append(row)
+            sheet.append(spreadsheets.xlsx_row(sheet, row))
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(

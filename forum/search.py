@@ -6,7 +6,7 @@ embedded default (``WAGTAILSEARCH_BACKENDS`` in the settings). Only what everyon
 
 from wagtail.search.backends import get_search_backend
 
-from cms.search import SearchHit
+from cms.search import SearchHit, search_terms
 
 from . import markup
 from .models import Post, Topic
@@ -35,7 +35,10 @@ def _posts(query: str, limit: int) -> list[Post]:
 
 def search_forum(query: str, *, user=None, limit: int = 20) -> dict:
     """Topics whose title matches and posts whose text matches, best first."""
-    return {"topics": _topics(query, limit), "posts": _posts(query, limit)}
+    terms = search_terms(query)
+    if not terms:
+        return {"topics": [], "posts": []}
+    return {"topics": _topics(terms, limit), "posts": _posts(terms, limit)}
 
 
 def search_topics(query: str, limit: int = 10, *, request=None) -> list[SearchHit]:
@@ -45,12 +48,12 @@ def search_topics(query: str, limit: int = 10, *, request=None) -> list[SearchHi
     ``SearchHit(title, url, summary)``; the summary is the plain text of the matching post, if any.
     Everything returned is public, so ``request`` changes nothing.
     """
-    query = (query or "").strip()
-    if not query:
+    terms = search_terms(query or "")
+    if not terms:
         return []
-    topics = {topic.pk: topic for topic in _topics(query, limit)}
+    topics = {topic.pk: topic for topic in _topics(terms, limit)}
     summaries = {}
-    for post in _posts(query, limit):
+    for post in _posts(terms, limit):
         topics.setdefault(post.topic_id, post.topic)
         summaries.setdefault(post.topic_id, markup.plain_excerpt(post.body_html))
     return [

@@ -106,6 +106,11 @@ class FeedbackFormPage(AbstractEmailForm):
         form_class = super().get_form_class()
         return type("FeedbackForm", (form_class,), {"captcha": SiteCaptchaField()})
 
+    def get_submissions_list_view_class(self):
+        from .views import FeedbackSubmissionsListView
+
+        return FeedbackSubmissionsListView
+
     def process_form_submission(self, form):
         form.cleaned_data.pop("captcha", None)
         return super().process_form_submission(form)

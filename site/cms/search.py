@@ -48,9 +48,22 @@ def registered_providers() -> tuple[tuple[str, object], ...]:
     return tuple(found)
 
 
+def search_terms(query: str) -> str:
+    """``query`` as plain search terms for the search backend.
+
+    The SQLite backend puts each term in double quotes for FTS5 without escaping a double quote inside
+    it, so a query such as ``"><b>`` was an FTS5 syntax error (a server error page); quotes carry no
+    meaning in a plain-text search, so they become spaces.
+    """
+    return " ".join(query.replace('"', " ").split())
+
+
 def search_pages(query: str):
     """Live, public pages matching ``query``, most relevant first (lazy: paginate before iterating)."""
-    return Page.objects.live().public().specific().search(query)
+    terms = search_terms(query)
+    if not terms:
+        return Page.objects.none()
+    return Page.objects.live().public().specific().search(terms)
 
 
 def search_providers(query: str, *, request, limit: int = PROVIDER_LIMIT) -> list[ProviderSection]:

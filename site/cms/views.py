@@ -1,5 +1,8 @@
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from wagtail.contrib.forms.views import SubmissionsListView
+
+from kuulluksi.spreadsheets import NeutralisedSpreadsheetExportMixin
 
 from .search import search_pages, search_providers
 
@@ -19,3 +22,7 @@ def search(request):
         "cms/search.html",
         {"query": query, "page_results": page_results, "sections": sections},
     )
+
+
+class FeedbackSubmissionsListView(NeutralisedSpreadsheetExportMixin, SubmissionsListView):
+    """Feedback form submissions in the admin; their CSV export cannot carry a spreadsheet formula."""

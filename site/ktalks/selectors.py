@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from cms.search import search_terms
+
 from .models import OPEN_STATUSES, Commitment, CommitmentUpdate, KTalkIndexPage, KTalkPage
 
 FEED_SIZE = 20
@@ -55,8 +57,9 @@ def filtered_ktalks(index_page: KTalkIndexPage, filters: KTalkFilters) -> tuple[
         ktalks = ktalks.filter(theme_id=filters.theme_id)
     if filters.host_body_id:
         ktalks = ktalks.filter(host_body_id=filters.host_body_id)
-    if filters.query:
-        matching = live_ktalks(index_page).search(filters.query, order_by_relevance=False)
+    terms = search_terms(filters.query)
+    if terms:
+        matching = live_ktalks(index_page).search(terms, order_by_relevance=False)
         ktalks = ktalks.filter(pk__in=[page.pk for page in matching])
     now = timezone.now()
     upcoming = list(ktalks.filter(starts_at__gte=now).order_by("starts_at"))

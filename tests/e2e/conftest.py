@@ -1,6 +1,7 @@
 """Real-browser fixtures: Playwright for Python driving Debian's Chromium, axe-core for accessibility.
 
-Every test under tests/e2e/ is marked ``browser``. Pages are served by pytest-django's ``live_server``.
+Every test under tests/e2e/ is marked ``browser``. Pages are served by pytest-django's ``live_server``;
+pages that need WebSockets (the chat) by ``chat_server``.
 """
 
 import os
@@ -117,3 +118,41 @@ def axe_violations(axe):
         ]
 
     return violations
+
+
+@pytest.fixture
+def chat_server(transactional_db):
+    """The base URL of the whole ASGI application (HTTP and WebSockets).
+
+    pytest-django's ``live_server`` speaks only HTTP, so daphne serves the application from a thread
+    of the test process: it shares the test database (and the in-memory channel layer) with the test.
+    """
+    from tests.e2e.servers import daphne_url
+
+    return daphne_url()
+
+
+@pytest.fixture
+def open_session(transactional_db, make_user):
+    """An open chat session with a volunteer on duty: returns ``(session, volunteer)``."""
+    from django.apps import apps
+    from django.utils import timezone
+
+    from accounts import roles
+    from chat import services
+    from chat.models import ChatSession, Room
+    from moderation.defaults import load_defaults
+    from moderation.models import Rule
+    from moderation.services import watch_lists_changed
+
+    if not Rule.objects.exists():  # a transactional test before this one emptied the data migration's rows
+        load_defaults(apps)
+        watch_lists_changed()
+    volunteer = make_user(role=roles.PEER_MODERATOR, pseudonym="vapaaehtoinen")
+    room = Room.objects.create(name="Kahden tunnin chat", slug="kahden-tunnin-chat", kind=Room.OPEN)
+    now = timezone.now()
+    session = ChatSession.objects.create(
+        room=room, title="Kahden tunnin chat", starts_at=now, ends_at=now + timezone.timedelta(hours=2)
+    )
+    services.sign_up_for_shift(session, volunteer=volunteer)
+    return services.open_session(session, by=volunteer), volunteer

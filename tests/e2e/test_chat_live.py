@@ -1,43 +1,7 @@
-"""The live chat in two real browsers: a volunteer and an anonymous participant.
+"""The live chat in two real browsers: a volunteer and an anonymous participant (served by the
+``chat_server`` fixture of conftest.py)."""
 
-pytest-django's ``live_server`` speaks only HTTP, so the whole ASGI application (HTTP and WebSockets)
-is served by daphne (tests/e2e/servers.py).
-"""
-
-import pytest
-
-from accounts import roles
-from chat import services
-from chat.models import ChatSession, Room
 from tests.e2e.flows import logged_in_page
-from tests.e2e.servers import daphne_url
-
-
-@pytest.fixture
-def chat_server(transactional_db):
-    return daphne_url()
-
-
-@pytest.fixture
-def open_session(transactional_db, make_user):
-    from django.apps import apps
-    from django.utils import timezone
-
-    from moderation.defaults import load_defaults
-    from moderation.models import Rule
-    from moderation.services import watch_lists_changed
-
-    if not Rule.objects.exists():  # a transactional test before this one emptied the data migration's rows
-        load_defaults(apps)
-        watch_lists_changed()
-    volunteer = make_user(role=roles.PEER_MODERATOR, pseudonym="vapaaehtoinen")
-    room = Room.objects.create(name="Kahden tunnin chat", slug="kahden-tunnin-chat", kind=Room.OPEN)
-    now = timezone.now()
-    session = ChatSession.objects.create(
-        room=room, title="Kahden tunnin chat", starts_at=now, ends_at=now + timezone.timedelta(hours=2)
-    )
-    services.sign_up_for_shift(session, volunteer=volunteer)
-    return services.open_session(session, by=volunteer), volunteer
 
 
 def test_volunteer_and_anonymous_participant_chat_with_a_held_message_approved(
