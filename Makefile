@@ -37,7 +37,7 @@ test: $(VENV)/.dev-installed
 
 ## The suite without the real-browser tests (quick feedback while coding)
 test-backend: $(VENV)/.dev-installed
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -n auto -m "not browser and not slow"
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

