@@ -23,48 +23,27 @@ import asyncio
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
 
-from chat.wsclient import ChatClient, HandshakeRefused, RoomView, free_port  # noqa: E402
+from chat.tests.servers import setup_script  # noqa: E402
+from chat.wsclient import ChatClient, HandshakeRefused, RoomView  # noqa: E402
+from kuulluksi.processes import running_daphne  # noqa: E402
 
-SETUP = """
-import json
-from datetime import timedelta
-from django.contrib.auth.models import Group
-from django.contrib.sessions.backends.db import SessionStore
-from django.utils import timezone
-from accounts.models import User
-from chat import services
-from chat.models import ChatSession, Room
-from chat.selectors import SESSION_KEY
 
-volunteer = User.objects.create_user(username="ohjaaja", email="ohjaaja@example.org", password="x-long-password")
-volunteer.groups.add(Group.objects.get(name="peer_moderator"))
-room = Room.objects.create(name="Kuorma", slug="kuorma", kind=Room.OPEN)
-now = timezone.now()
-session = ChatSession.objects.create(room=room, title="Kuorma", starts_at=now, ends_at=now + timedelta(hours=3))
-services.sign_up_for_shift(session, volunteer=volunteer)
-session = services.open_session(session, by=volunteer)
-cookies = []
-for n in range(CLIENTS):
-    participant = services.join_session(session, nickname=f"osallistuja{n}")
-    store = SessionStore()
-    store[SESSION_KEY] = {str(session.pk): participant.pk}
-    store.create()
-    cookies.append(store.session_key)
-print(json.dumps({"session": session.pk, "cookies": cookies}))
-"""
+def _log(stack: ExitStack, name: str):
+    """daphne's output, kept in the temporary folder for when a run goes wrong."""
+    path = Path(tempfile.gettempdir()) / f"chat-bench-{name}-{uuid.uuid4().hex[:8]}.log"
+    return stack.enter_context(open(path, "w"))
 
 
 def memory_kib(pid: int) -> dict:
@@ -74,36 +53,6 @@ def memory_kib(pid: int) -> dict:
         if key in ("VmRSS", "VmHWM"):
             fields[key] = int(value.split()[0])
     return fields
-
-
-def start_daphne(app: str, env: dict) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    daphne = str(Path(sys.executable).with_name("daphne"))
-    log = open(Path(tempfile.gettempdir()) / f"chat-bench-{app.split('.')[0]}-{port}.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [daphne, "-b", "127.0.0.1", "-p", str(port), app], env=env, cwd=ROOT, stdout=log, stderr=log
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-    if app.startswith("kuulluksi"):
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10)
-    return process, port
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 async def load(urls: list, cookies: list, *, rate: float, duration: float, chat: bool) -> dict:
@@ -240,7 +189,7 @@ def main() -> None:
         print("Preparing the database …", flush=True)
         subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
         setup = subprocess.run(
-            [*manage, "shell", "-c", f"CLIENTS = {args.clients}\n{SETUP}"],
+            [*manage, "shell", "-c", setup_script(args.clients)],
             env=env,
             cwd=ROOT,
             check=True,
@@ -257,22 +206,23 @@ def main() -> None:
             print(
                 f"Running {name}: {args.clients} clients, {args.rate}/s for {args.duration} s …", flush=True
             )
-            workers = [start_daphne(app, env) for _worker in range(args.workers)]
-            try:
+            with ExitStack() as stack:
+                health = "/healthz" if chat else None  # the bare baseline serves WebSockets only
+                workers = [
+                    stack.enter_context(running_daphne(env, app=app, health=health, log=_log(stack, name)))
+                    for _worker in range(args.workers)
+                ]
                 result = asyncio.run(
                     load(
-                        [f"ws://127.0.0.1:{port}{path}" for _process, port in workers],
-                        data["cookies"],
+                        [f"ws://127.0.0.1:{worker.port}{path}" for worker in workers],
+                        data["guests"],
                         rate=args.rate,
                         duration=args.duration,
                         chat=chat,
                     )
                 )
-                memory = [memory_kib(process.pid) for process, _port in workers]
+                memory = [memory_kib(worker.process.pid) for worker in workers]
                 result.update({key: sum(m[key] for m in memory) for key in ("VmRSS", "VmHWM")})
-            finally:
-                for process, _port in workers:
-                    stop(process)
             results[name] = result
 
     print()

@@ -20,9 +20,7 @@ its benchmark categories are reseeded.
 import argparse
 import http.client
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -118,25 +116,6 @@ def seed(topics: int, posts: int) -> dict:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("daphne did not start")
-
-
 def measure(port: int, path: str, seconds: float, concurrency: int) -> dict:
     latencies: list[float] = []
     errors = []
@@ -197,32 +176,14 @@ def main():
         f"Seeding {args.topics} topics and a {args.posts}-post topic on {database_url.rsplit('/', 1)[1]}..."
     )
     pages = seed(args.topics, args.posts)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": f"{ROOT / 'site'}:{ROOT}",
-        "DATABASE_URL": database_url,
-        "DEBUG": "false",
-    }
+    from kuulluksi.processes import project_env, running_daphne
+
+    env = {**project_env(os.environ), "DATABASE_URL": database_url, "DEBUG": "false"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "kuulluksi.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        _wait_until_up(port)
+    with running_daphne(env) as server:
         results = {
-            label: measure(port, path, args.seconds, args.concurrency) for label, path in pages.items()
+            label: measure(server.port, path, args.seconds, args.concurrency) for label, path in pages.items()
         }
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
     baseline = results["trivial view (/healthz)"]
     print(f"\n{args.concurrency} concurrent clients, {args.seconds:g} s per page, one daphne process\n")
     print(f"| {'page':<34} | {'req/s':>7} | {'median ms':>9} | {'p95 ms':>7} | {'median vs trivial':>17} |")

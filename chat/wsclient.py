@@ -10,19 +10,11 @@ import asyncio
 import base64
 import json
 import os
-import socket
 import ssl
 import struct
 from urllib.parse import urlparse
 
 TEXT, CLOSE, PING, PONG = 0x1, 0x8, 0x9, 0xA
-
-
-def free_port() -> int:
-    """A TCP port on the loopback interface that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class HandshakeRefused(Exception):

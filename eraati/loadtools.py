@@ -6,12 +6,8 @@ Used by ``bench/eraati_submit.py`` and ``eraati/tests/test_database_restart.py``
 
 import contextlib
 import http.cookiejar
-import os
 import re
 import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -20,7 +16,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from chat.wsclient import free_port
+from kuulluksi import processes
+from kuulluksi.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,41 +32,10 @@ class UnexpectedReply(Exception):
 
 
 @contextlib.contextmanager
-def running_daphne(env: dict, *, port: int | None = None, settings_path: str = ""):
-    """Start daphne on 127.0.0.1 with ``env`` and yield its base URL once ``/healthz`` answers."""
-    port = port or free_port()
-    env = dict(env)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [settings_path, str(ROOT / "site"), str(ROOT)]))
-    # daphne logs every request; a pipe nobody reads would fill up and stall it.
-    log = tempfile.TemporaryFile()  # noqa: SIM115 (read when something went wrong)
-    server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "kuulluksi.asgi:application"],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=log,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310 (http://127.0.0.1)
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    log.seek(0)
-                    raise RuntimeError("daphne did not start: " + log.read().decode()[-2000:]) from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+def running_daphne(env: dict, *, settings_path: str = ""):
+    """daphne with ``env`` (and ``settings_path`` first on the import path); yields its base URL."""
+    with processes.running_daphne(processes.project_env(env, *filter(None, [settings_path]))) as server:
+        yield server.url
 
 
 @dataclass

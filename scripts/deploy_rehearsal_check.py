@@ -20,38 +20,10 @@ from pathlib import Path
 APP = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(APP / "site"), str(APP)]
 
+from chat.tests.servers import setup_script  # noqa: E402
 from chat.wsclient import ChatClient, HandshakeRefused  # noqa: E402
 
 SECRET = "SALAISUUS0123456789"
-
-# Run with the production environment through manage.py shell: a chat session open on the volunteer's
-# shift, a guest who joined it, and signed-in sessions for both.
-CHAT_SETUP = """
-import json
-from datetime import timedelta
-from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
-from django.contrib.sessions.backends.db import SessionStore
-from django.utils import timezone
-from accounts.models import User
-from chat import services
-from chat.models import ChatSession, Room
-from chat.selectors import SESSION_KEY
-
-volunteer = User.objects.create_user(username="ohjaaja", email="ohjaaja@example.org", password="harjoitus-salasana-42")
-volunteer.groups.add(Group.objects.get(name="peer_moderator"))
-EmailAddress.objects.create(user=volunteer, email=volunteer.email, verified=True, primary=True)
-room = Room.objects.create(name="Avoin", slug="avoin", kind=Room.OPEN)
-now = timezone.now()
-session = ChatSession.objects.create(room=room, title="Chat", starts_at=now, ends_at=now + timedelta(hours=2))
-services.sign_up_for_shift(session, volunteer=volunteer)
-session = services.open_session(session, by=volunteer)
-guest = services.join_session(session, nickname="Vieras")
-store = SessionStore()
-store[SESSION_KEY] = {str(session.pk): guest.pk}
-store.create()
-print(json.dumps({"session": session.pk, "guest": store.session_key}))
-"""
 
 
 class Checks:
@@ -124,11 +96,11 @@ def main() -> int:
     check("static file served with a cache lifetime", status == 200 and "max-age" in cache, (status, cache))
 
     # The chat's volunteer signs in: the cookies are Secure and the session cookie HttpOnly.
-    data = json.loads(run_manage(["shell", "-c", CHAT_SETUP]).splitlines()[-1])
+    data = json.loads(run_manage(["shell", "-c", setup_script(guests=1)]).splitlines()[-1])
     status, _, body = get(args.base + "/accounts/login/")
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
     form = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token, "login": "ohjaaja", "password": "harjoitus-salasana-42"}
+        {"csrfmiddlewaretoken": token, "login": "ohjaaja", "password": "x-long-password"}
     )
     request = urllib.request.Request(
         args.base + "/accounts/login/",

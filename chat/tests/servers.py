@@ -7,18 +7,22 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from chat.wsclient import free_port
+from kuulluksi.processes import free_port, project_env, running_daphne
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Run with ``manage.py shell -c``, after ``GUESTS = <n>``: a chat session open on a volunteer's shift
+# (pseudonym "ohjaaja", password "x-long-password", e-mail verified), ``n`` anonymous guests who joined it,
+# and a session cookie for each; prints them as JSON. Shared by the tests, bench/chat_load.py and the
+# deployment rehearsal.
 SETUP = """
 import json
 from datetime import timedelta
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
@@ -31,6 +35,7 @@ from moderation.models import Rule
 
 volunteer = User.objects.create_user(username="ohjaaja", email="ohjaaja@example.org", password="x-long-password")
 volunteer.groups.add(Group.objects.get(name="peer_moderator"))
+EmailAddress.objects.create(user=volunteer, email=volunteer.email, verified=True, primary=True)
 room = Room.objects.create(name="Avoin", slug="avoin", kind=Room.OPEN)
 now = timezone.now()
 session = ChatSession.objects.create(room=room, title="Chat", starts_at=now, ends_at=now + timedelta(hours=2))
@@ -55,24 +60,6 @@ def _wait_until(ready, what: str, *, timeout: float = 60) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError(f"{what} did not start within {timeout} s")
         time.sleep(0.1)
-
-
-def _answers(port: int) -> bool:
-    try:
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-    except OSError:
-        return False
-    return True
-
-
-def stop(process: subprocess.Popen) -> None:
-    """Terminate, and kill if it does not go (daphne waits for open connections to drain)."""
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 class PrivateRedis:
@@ -120,6 +107,10 @@ class PrivateRedis:
             self.kill()
 
 
+def setup_script(guests: int) -> str:
+    return f"GUESTS = {guests}\n{SETUP}"
+
+
 @contextmanager
 def daphne_servers(
     folder: Path, *, redis_url: str, workers: int = 2, guests: int = 1, env: dict | None = None
@@ -128,8 +119,7 @@ def daphne_servers(
     ``guests`` anonymous participants, start ``workers`` daphne processes on ``redis_url`` and yield
     (data, [WebSocket URL of each worker]). ``data`` holds the session id, the rule id and the cookies."""
     env = {
-        **os.environ,
-        "PYTHONPATH": f"{ROOT / 'site'}{os.pathsep}{ROOT}",
+        **project_env(os.environ),
         "DJANGO_SETTINGS_MODULE": "kuulluksi.settings",
         "KUULLUKSI_PROFILE": "embedded",
         "DATABASE_URL": f"sqlite:///{folder / 'chat.sqlite3'}",
@@ -144,7 +134,7 @@ def daphne_servers(
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
     setup = subprocess.run(
-        [*manage, "shell", "-c", f"GUESTS = {guests}\n{SETUP}"],
+        [*manage, "shell", "-c", setup_script(guests)],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -152,26 +142,11 @@ def daphne_servers(
     )
     assert setup.returncode == 0, setup.stderr
     data = json.loads(setup.stdout.strip().splitlines()[-1])
-    daphne = str(Path(sys.executable).with_name("daphne"))
-    ports = [free_port() for _worker in range(workers)]
-    processes, logs = [], []
-    try:
-        for port in ports:
-            logs.append(log := open(folder / f"daphne-{port}.log", "w"))  # noqa: SIM115
-            processes.append(
-                subprocess.Popen(
-                    [daphne, "-b", "127.0.0.1", "-p", str(port), "kuulluksi.asgi:application"],
-                    env=env,
-                    cwd=ROOT,
-                    stdout=log,
-                    stderr=log,
-                )
+    with ExitStack() as stack:
+        servers = [
+            stack.enter_context(
+                running_daphne(env, log=stack.enter_context(open(folder / f"daphne-{number}.log", "w")))
             )
-        for port in ports:
-            _wait_until(lambda port=port: _answers(port), f"daphne on {port}")
-        yield data, [f"ws://127.0.0.1:{port}/ws/chat/{data['session']}/" for port in ports]
-    finally:
-        for process in processes:
-            stop(process)
-        for log in logs:
-            log.close()
+            for number in range(workers)
+        ]
+        yield data, [f"ws://127.0.0.1:{server.port}/ws/chat/{data['session']}/" for server in servers]

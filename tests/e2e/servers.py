@@ -5,10 +5,8 @@ channel layer) with the test, so tests that use it need ``transactional_db``.
 """
 
 import threading
-import time
-import urllib.request
 
-from chat.wsclient import free_port
+from kuulluksi.processes import free_port, wait_until_serving
 
 _server = {}
 
@@ -25,15 +23,6 @@ def daphne_url() -> str:
             application, endpoints=[f"tcp:port={port}:interface=127.0.0.1"], signal_handlers=False
         )
         threading.Thread(target=server.run, daemon=True, name="daphne").start()
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=2)  # noqa: S310
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        _server["url"] = url
+        wait_until_serving(port, timeout=20)
+        _server["url"] = f"http://127.0.0.1:{port}"
     return _server["url"]

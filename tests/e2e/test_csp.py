@@ -9,10 +9,7 @@ import pytest
 from django.test import Client
 
 from accounts import roles
-from chat import services
-from chat.models import ChatSession, Room
 from kuulluksi.tests.public_pages import load_demo, representative_urls
-from tests.e2e.servers import daphne_url
 
 LISTENER = """
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -22,19 +19,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   });
 });
 """
-
-
-def _open_chat(make_user):
-    from django.utils import timezone
-
-    volunteer = make_user(role=roles.PEER_MODERATOR, pseudonym="csp-vapaaehtoinen")
-    room = Room.objects.create(name="CSP-chat", slug="csp-chat", kind=Room.OPEN)
-    now = timezone.now()
-    session = ChatSession.objects.create(
-        room=room, title="CSP-chat", starts_at=now, ends_at=now + timezone.timedelta(hours=2)
-    )
-    services.sign_up_for_shift(session, volunteer=volunteer)
-    return services.open_session(session, by=volunteer)
 
 
 def _watched_page(new_page, violations, base_url, user=None):
@@ -56,10 +40,10 @@ def _visit(page, url):
 
 
 @pytest.mark.slow
-def test_no_page_type_violates_its_content_security_policy(transactional_db, new_page, make_user):
-    base = daphne_url()
+def test_no_page_type_violates_its_content_security_policy(chat_server, open_session, new_page, make_user):
+    base = chat_server
     load_demo()
-    session = _open_chat(make_user)
+    session, _volunteer = open_session
     violations = []
 
     visitor = _watched_page(new_page, violations, base)

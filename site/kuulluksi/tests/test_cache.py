@@ -3,8 +3,8 @@
 import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from chat.wsclient import free_port
 from kuulluksi.cache import OutageTolerantRedisCache
+from kuulluksi.processes import free_port
 
 
 @pytest.fixture
