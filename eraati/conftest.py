@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from eraati import services
-from eraati.models import Question, Survey
+from eraati.models import Question, Survey, SurveyInvitation
 
 _counter = itertools.count(1)
 
@@ -120,3 +120,19 @@ def close_survey():
         return survey
 
     return close
+
+
+@pytest.fixture
+def invite(db):
+    """Return a factory: invite(survey, email="a@example.org") -> the token of a fresh invitation to it
+    for a new opt-in contact (the database keeps only the token's hash)."""
+
+    def factory(survey, *, email="a@example.org"):
+        contact = services.opt_in(email=email, wants_surveys=True)
+        token, token_hash = services.new_token()
+        SurveyInvitation.objects.create(
+            survey=survey, contact=contact, token_hash=token_hash, sent_on="2026-01-01"
+        )
+        return token
+
+    return factory

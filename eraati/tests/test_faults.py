@@ -142,13 +142,9 @@ def test_not_saved_message_in_swedish_and_english(client, make_survey):
 
 
 @pytest.fixture
-def invited(make_survey):
+def invited(make_survey, invite):
     survey = make_survey(kind=Survey.Kind.DEEPER)
-    contact = services.opt_in(email="a@example.org", wants_surveys=True)
-    token, token_hash = services.new_token()
-    SurveyInvitation.objects.create(
-        survey=survey, contact=contact, token_hash=token_hash, sent_on="2026-01-01"
-    )
+    token = invite(survey)
     question = survey.questions.get(key="services-easy")
     data = {"kutsu": token, "step": "2", "action": "submit", f"q_{question.pk}": "4", "lomake": KEY}
     return survey, data
@@ -191,15 +187,11 @@ def _commit_fails(monkeypatch, *, after_committing):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("kind", [Survey.Kind.MONTHLY, Survey.Kind.DEEPER])
-def test_failed_commit_stores_nothing(client, make_survey, monkeypatch, kind):
+def test_failed_commit_stores_nothing(client, make_survey, invite, monkeypatch, kind):
     survey = make_survey(kind=kind)
     data = _full_post(survey, lomake=KEY)
     if kind == Survey.Kind.DEEPER:
-        contact = services.opt_in(email="a@example.org", wants_surveys=True)
-        data["kutsu"], token_hash = services.new_token()
-        SurveyInvitation.objects.create(
-            survey=survey, contact=contact, token_hash=token_hash, sent_on="2026-01-01"
-        )
+        data["kutsu"] = invite(survey)
     with monkeypatch.context() as patch:
         _commit_fails(patch, after_committing=False)
         assert client.post(_url(survey), data).status_code == 503
@@ -211,17 +203,15 @@ def test_failed_commit_stores_nothing(client, make_survey, monkeypatch, kind):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("kind", [Survey.Kind.MONTHLY, Survey.Kind.DEEPER])
-def test_commit_in_doubt_then_sending_again_stores_nothing_twice(client, make_survey, monkeypatch, kind):
+def test_commit_in_doubt_then_sending_again_stores_nothing_twice(
+    client, make_survey, invite, monkeypatch, kind
+):
     """The answers were stored but the reply was lost: sending again leads to the thank-you page, and
     a deeper survey's spent token does not turn the second sending away."""
     survey = make_survey(kind=kind)
     data = _full_post(survey, lomake=KEY)
     if kind == Survey.Kind.DEEPER:
-        contact = services.opt_in(email="a@example.org", wants_surveys=True)
-        data["kutsu"], token_hash = services.new_token()
-        SurveyInvitation.objects.create(
-            survey=survey, contact=contact, token_hash=token_hash, sent_on="2026-01-01"
-        )
+        data["kutsu"] = invite(survey)
     with monkeypatch.context() as patch:
         _commit_fails(patch, after_committing=True)
         assert client.post(_url(survey), data).status_code == 503

@@ -138,13 +138,9 @@ def test_only_deeper_surveys_take_invitations_and_only_staff_invite(make_user, m
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks under real concurrency need PostgreSQL"
 )
-def test_two_concurrent_uses_of_one_token_only_one_succeeds(make_survey):
+def test_two_concurrent_uses_of_one_token_only_one_succeeds(make_survey, invite):
     survey = make_survey(kind=Survey.Kind.DEEPER)
-    contact = services.opt_in(email="a@example.org", wants_surveys=True)
-    token, token_hash = services.new_token()
-    SurveyInvitation.objects.create(
-        survey=survey, contact=contact, token_hash=token_hash, sent_on="2026-01-01"
-    )
+    token = invite(survey)
     question = survey.questions.get(key="services-easy")
     start = threading.Barrier(2)
     outcomes = []
