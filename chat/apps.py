@@ -9,12 +9,19 @@ class ChatConfig(AppConfig):
     personal_data_eraser = "chat.privacy.erase_personal_data"
 
     def ready(self):
+        from django.db.models.signals import m2m_changed
+
         from moderation.signals import content_moderated, sanction_imposed
 
         from . import signals
 
         content_moderated.connect(signals.content_moderated, dispatch_uid="chat.content_moderated")
         sanction_imposed.connect(signals.sanction_imposed, dispatch_uid="chat.sanction_imposed")
+        m2m_changed.connect(
+            signals.room_members_changed,
+            sender=self.get_model("Room").members.through,
+            dispatch_uid="chat.room_members_changed",
+        )
 
     @property
     def role_permissions(self):

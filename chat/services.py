@@ -553,6 +553,17 @@ def report_message(participant: Participant, message_id, *, rule, note: str = ""
         raise ChatError("invalid", str(error)) from None
 
 
+def close_sockets_of_former_members(*, room_ids, user_ids) -> None:
+    """People taken out of a closed group leave its sessions at once: their open sockets there close with
+    ``removed`` (the page and a new socket refuse them already). Volunteers may still enter: theirs stay."""
+    participants = Participant.objects.filter(
+        session__room_id__in=room_ids, session__room__kind=Room.CLOSED_GROUP, user_id__in=user_ids
+    ).select_related("user", "session__room")
+    for participant in participants:
+        if not may_enter(participant.user, participant.session.room):
+            close_sockets(participant.group_name, code=4403, notice={"type": "removed"})
+
+
 def close_sanctioned_sockets(sanction) -> None:
     """Close every chat connection of a sanctioned person, telling them why in their language."""
     user = sanction.user

@@ -1,5 +1,9 @@
 """Receivers of the moderation service's signals (connected in ChatConfig.ready)."""
 
+from functools import partial
+
+from django.db import transaction
+
 from . import services
 from .models import Message
 
@@ -10,6 +14,18 @@ def content_moderated(sender, instance, old_state, new_state, **kwargs):
         return
     message = Message.objects.select_related("session", "participant").get(pk=instance.pk)
     services.message_state_changed(message, old_state=old_state)
+
+
+def room_members_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Closed-group members removed in the admin (or by account deletion) lose their open sockets."""
+    if action == "pre_clear":
+        related = instance.chat_groups if reverse else instance.members
+        pk_set = set(related.values_list("pk", flat=True))
+    elif action != "post_remove":
+        return
+    rooms, users = (pk_set, [instance.pk]) if reverse else ([instance.pk], pk_set)
+    # After commit: on "clear" the memberships are still there now.
+    transaction.on_commit(partial(services.close_sockets_of_former_members, room_ids=rooms, user_ids=users))
 
 
 def sanction_imposed(sender, sanction, **kwargs):

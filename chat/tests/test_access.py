@@ -1,6 +1,7 @@
 """Who may reach a chat session: closed groups for their members (and the volunteers), over HTTP and over
 the WebSocket alike; only the volunteers of a session moderate it."""
 
+import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from django.urls import reverse
 
@@ -79,3 +80,41 @@ def test_open_and_close_go_back_only_to_this_site(client, open_chat, volunteer, 
     assert response["Location"] == session.get_absolute_url()
     response = client.post(reverse("chat:open", kwargs={"pk": session.pk}), {"next": "/chat/"})
     assert response["Location"] == "/chat/"
+
+
+@pytest.mark.django_db(transaction=True)  # the sockets close after the removal commits
+def test_member_taken_out_of_a_closed_group_is_closed_out_of_an_open_socket(
+    open_chat, make_user, rule, volunteer
+):
+    session = open_chat(kind=Room.CLOSED_GROUP)
+    member, staying = make_user(), make_user()
+    session.room.members.add(member, staying)
+    for person in (member, staying):
+        services.join_session(session, user=person)
+
+    async def scenario():
+        member_socket, _welcome, _history = await connect(session, await sync_to_async(login_cookie)(member))
+        staying_socket, _welcome, _history = await connect(
+            session, await sync_to_async(login_cookie)(staying)
+        )
+        await sync_to_async(session.room.members.remove)(member)
+        assert await receive_type(member_socket, "removed") == {"type": "removed"}
+        assert await member_socket.receive_output() == {"type": "websocket.close", "code": 4403}
+        assert await staying_socket.receive_nothing()
+        await staying_socket.disconnect()
+
+    run(scenario)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_volunteer_keeps_the_socket_when_taken_off_the_member_list(open_chat, rule, volunteer):
+    session = open_chat(kind=Room.CLOSED_GROUP)
+    session.room.members.add(volunteer)
+
+    async def scenario():
+        socket, _welcome, _history = await connect(session, await sync_to_async(login_cookie)(volunteer))
+        await sync_to_async(session.room.members.clear)()
+        assert await socket.receive_nothing()
+        await socket.disconnect()
+
+    run(scenario)
