@@ -3,7 +3,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission, Locale, Page, Site
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from accounts import roles
 
@@ -167,6 +167,19 @@ def grant_page_permissions(home: HomePage, publications: InfoPage) -> None:
             )
 
 
+def grant_collection_permissions() -> None:
+    """Wagtail asks for image and document permissions per collection, not on the group: each role gets
+    the ones it holds (``accounts.roles``) on the root collection, so they cover every collection."""
+    root = Collection.get_first_root_node()
+    for group in Group.objects.filter(name__in=roles.STAFF_ROLES):
+        for permission in group.permissions.filter(
+            content_type__app_label__in=("wagtailimages", "wagtaildocs")
+        ):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=permission
+            )
+
+
 def _child(parent, model, *, slug, **fields):
     existing = model.objects.child_of(parent).filter(slug=slug).first()
     if existing:
@@ -217,4 +230,5 @@ def setup_site() -> HomePage:
     links.feedback_page = links.feedback_page or feedback
     links.save()
     grant_page_permissions(home, ensure_publications_section())
+    grant_collection_permissions()
     return home

@@ -406,9 +406,10 @@ ADMIN_CASES = [
     _admin("wagtailusers_groups:index", SUPERUSERS),
     _admin("wagtailsites:index", SUPERUSERS),
     _admin("wagtailadmin_workflows:index", SUPERUSERS),
-    # Wagtail checks collection permissions here; the roles grant only model permissions (docs/hardening.md).
-    _admin("wagtailimages:index", SUPERUSERS),
-    _admin("wagtaildocs:index", SUPERUSERS),
+    # Collection permissions from setup_site: coordinators manage images and documents, social-work staff
+    # add images (for their reports).
+    _admin("wagtailimages:index", COORDINATORS | {SOCIAL_WORK_STAFF}),
+    _admin("wagtaildocs:index", COORDINATORS),
 ]
 
 # --- The Wagtail admin: the project's viewsets (list, edit one, delete one) ---------------------------
