@@ -5,14 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from kuulluksi.admin_viewsets import SiteModelViewSet, SiteSnippetViewSet
 
 from .models import ChatSession, CrisisContact, Room, SessionReport, SupportAlert
 
 
-class RoomViewSet(ModelViewSet):
+class RoomViewSet(SiteModelViewSet):
     name = "chat_rooms"
     url_prefix = "chat/rooms"
     model = Room
@@ -30,7 +30,7 @@ class RoomViewSet(ModelViewSet):
     ]
 
 
-class ChatSessionViewSet(ModelViewSet):
+class ChatSessionViewSet(SiteModelViewSet):
     name = "chat_sessions"
     url_prefix = "chat/sessions"
     model = ChatSession
@@ -42,7 +42,7 @@ class ChatSessionViewSet(ModelViewSet):
     form_fields = ["room", "title", "starts_at", "ends_at"]
 
 
-class SessionReportViewSet(ModelViewSet):
+class SessionReportViewSet(SiteModelViewSet):
     name = "chat_session_reports"
     url_prefix = "chat/session-reports"
     model = SessionReport
@@ -53,7 +53,7 @@ class SessionReportViewSet(ModelViewSet):
     form_fields = ["summary", "needs_follow_up"]
 
 
-class SupportAlertViewSet(ModelViewSet):
+class SupportAlertViewSet(SiteModelViewSet):
     name = "chat_support_alerts"
     url_prefix = "chat/support-alerts"
     model = SupportAlert
@@ -69,7 +69,7 @@ class ChatViewSetGroup(ViewSetGroup):
     items = (RoomViewSet, ChatSessionViewSet, SessionReportViewSet, SupportAlertViewSet)
 
 
-class CrisisContactViewSet(SnippetViewSet):
+class CrisisContactViewSet(SiteSnippetViewSet):
     model = CrisisContact
     icon = "help"
     menu_label = _("Crisis contacts")

@@ -5,15 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from kuulluksi.admin_viewsets import SiteModelViewSet, SiteSnippetViewSet
 
 from . import admin_views
 from .models import Council, Meeting, Quote, Survey
 
 
-class SurveyViewSet(SnippetViewSet):
+class SurveyViewSet(SiteSnippetViewSet):
     model = Survey
     icon = "form"
     menu_label = _("Surveys")
@@ -23,7 +23,7 @@ class SurveyViewSet(SnippetViewSet):
     ordering = ["-opens_at"]
 
 
-class CouncilViewSet(ModelViewSet):
+class CouncilViewSet(SiteModelViewSet):
     model = Council
     icon = "group"
     name = "eraati_council"
@@ -32,7 +32,7 @@ class CouncilViewSet(ModelViewSet):
     list_display = ["name"]
 
 
-class MeetingViewSet(ModelViewSet):
+class MeetingViewSet(SiteModelViewSet):
     model = Meeting
     icon = "date"
     name = "eraati_meeting"
@@ -42,7 +42,7 @@ class MeetingViewSet(ModelViewSet):
     list_filter = ["council"]
 
 
-class QuoteViewSet(ModelViewSet):
+class QuoteViewSet(SiteModelViewSet):
     model = Quote
     icon = "openquote"
     name = "eraati_quote"

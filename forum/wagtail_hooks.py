@@ -2,12 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from kuulluksi.admin_viewsets import SiteModelViewSet
 
 from .models import Category
 
 
-class CategoryViewSet(ModelViewSet):
+class CategoryViewSet(SiteModelViewSet):
     model = Category
     icon = "list-ul"
     menu_label = _("Forum categories")

@@ -11,7 +11,8 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from kuulluksi.admin_viewsets import SiteSnippetViewSet
 
 from . import admin_views, selectors
 from .models import AuditAction, AuditEntry, Rule, WatchedTerm, WatchList
@@ -85,7 +86,7 @@ def register_moderation_menu():
     )
 
 
-class RuleViewSet(SnippetViewSet):
+class RuleViewSet(SiteSnippetViewSet):
     model = Rule
     menu_hook = MENU_HOOK
     menu_order = 40
@@ -111,7 +112,7 @@ class ViewersOnlyChooserViewSet(SnippetChooserViewSet):
         return guarded
 
 
-class WatchListViewSet(SnippetViewSet):
+class WatchListViewSet(SiteSnippetViewSet):
     model = WatchList
     chooser_viewset_class = ViewersOnlyChooserViewSet
     menu_hook = MENU_HOOK
@@ -120,7 +121,7 @@ class WatchListViewSet(SnippetViewSet):
     list_display = ["name", "action", "rule", "is_active"]
 
 
-class WatchedTermViewSet(SnippetViewSet):
+class WatchedTermViewSet(SiteSnippetViewSet):
     model = WatchedTerm
     chooser_viewset_class = ViewersOnlyChooserViewSet
     menu_hook = MENU_HOOK

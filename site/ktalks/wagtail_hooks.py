@@ -8,15 +8,16 @@ approval workflow again.
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from kuulluksi.admin_viewsets import SiteModelViewSet, SiteSnippetViewSet
 
 from . import services
 from .models import Commitment, DecisionMaker, HostBody, KTalkIndexPage, Theme
 
 
-class HostBodyViewSet(SnippetViewSet):
+class HostBodyViewSet(SiteSnippetViewSet):
     model = HostBody
     icon = "group"
     list_display = ["name", "kind"]
@@ -24,13 +25,13 @@ class HostBodyViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
-class ThemeViewSet(SnippetViewSet):
+class ThemeViewSet(SiteSnippetViewSet):
     model = Theme
     icon = "tag"
     list_display = ["name"]
 
 
-class DecisionMakerViewSet(SnippetViewSet):
+class DecisionMakerViewSet(SiteSnippetViewSet):
     model = DecisionMaker
     icon = "user"
     list_display = ["name", "title", "organisation"]
@@ -53,7 +54,7 @@ class CommitmentEditView(_RefreshStatusMixin, generic.EditView):
     pass
 
 
-class CommitmentViewSet(ModelViewSet):
+class CommitmentViewSet(SiteModelViewSet):
     model = Commitment
     icon = "tasks"
     menu_label = _("Commitments")

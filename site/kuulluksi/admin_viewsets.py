@@ -1,0 +1,54 @@
+"""Base classes for the project's Wagtail admin viewsets.
+
+Deleting something that other records still refer to (a forum category with topics, a decision-maker
+with commitments, a rule cited in decisions) is refused with a message on the page instead of a server
+error; nothing is deleted.
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail.admin.views.generic import DeleteView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+
+class _RefusesDeletingWhatIsReferred:
+    """Wagtail itself refuses (as "no permission") only what its reference index knows to be protected;
+    the database refuses the rest with ``ProtectedError``. Both end here, with the reason."""
+
+    def form_valid(self, form):
+        if self.usage is not None and self.usage.is_protected:
+            return self._refused()
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except (ProtectedError, RestrictedError):
+            return self._refused()
+
+    def _refused(self):
+        messages.error(
+            self.request,
+            _("“%(object)s” cannot be deleted because other records still refer to it.")
+            % {"object": self.object},
+        )
+        return redirect(self.request.get_full_path())
+
+
+class SiteModelDeleteView(_RefusesDeletingWhatIsReferred, DeleteView):
+    pass
+
+
+class SiteSnippetDeleteView(_RefusesDeletingWhatIsReferred, SnippetDeleteView):
+    pass
+
+
+class SiteModelViewSet(ModelViewSet):
+    delete_view_class = SiteModelDeleteView
+
+
+class SiteSnippetViewSet(SnippetViewSet):
+    delete_view_class = SiteSnippetDeleteView
