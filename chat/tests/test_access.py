@@ -10,6 +10,9 @@ from chat import services
 from chat.conftest import communicator, connect, login_cookie, receive_type
 from chat.models import Room
 
+# The consumer reads the database in its own threads and acts after commits: the tests commit for real.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 def run(scenario):
     async_to_sync(scenario)()
@@ -82,7 +85,6 @@ def test_open_and_close_go_back_only_to_this_site(client, open_chat, volunteer, 
     assert response["Location"] == "/chat/"
 
 
-@pytest.mark.django_db(transaction=True)  # the sockets close after the removal commits
 def test_member_taken_out_of_a_closed_group_is_closed_out_of_an_open_socket(
     open_chat, make_user, rule, volunteer
 ):
@@ -106,7 +108,6 @@ def test_member_taken_out_of_a_closed_group_is_closed_out_of_an_open_socket(
     run(scenario)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_volunteer_keeps_the_socket_when_taken_off_the_member_list(open_chat, rule, volunteer):
     session = open_chat(kind=Room.CLOSED_GROUP)
     session.room.members.add(volunteer)
