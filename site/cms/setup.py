@@ -170,7 +170,8 @@ def grant_page_permissions(home: HomePage, publications: InfoPage) -> None:
 def grant_collection_permissions() -> None:
     """Wagtail asks for image and document permissions per collection, not on the group: each role gets
     the ones it holds (``accounts.roles``) on the root collection, so they cover every collection."""
-    root = Collection.get_first_root_node()
+    # The root collection comes from Wagtail's data migration; a flushed test database lacks it.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for group in Group.objects.filter(name__in=roles.STAFF_ROLES):
         for permission in group.permissions.filter(
             content_type__app_label__in=("wagtailimages", "wagtaildocs")
