@@ -95,6 +95,17 @@ def main() -> int:
     cache = ", ".join(headers.get_all("Cache-Control") or [])
     check("static file served with a cache lifetime", status == 200 and "max-age" in cache, (status, cache))
 
+    # An uploaded file is never run as a page: nginx sends it sandboxed and unsniffed.
+    (args.work / "media" / "upload.html").write_text("<script>alert(1)</script>")
+    status, headers, _ = get(args.base + "/media/upload.html")
+    check(
+        "uploaded media sandboxed",
+        status == 200
+        and headers["X-Content-Type-Options"] == "nosniff"
+        and "sandbox" in (headers["Content-Security-Policy"] or ""),
+        headers["Content-Security-Policy"],
+    )
+
     # The chat's volunteer signs in: the cookies are Secure and the session cookie HttpOnly.
     data = json.loads(run_manage(["shell", "-c", setup_script(guests=1)]).splitlines()[-1])
     status, _, body = get(args.base + "/accounts/login/")
