@@ -8,26 +8,36 @@ PORT ?= 8000
 export PYTHONPATH := $(CURDIR)/site:$(CURDIR)
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-backend lint install messages lock clean
+.PHONY: run reset test test-backend calendar-sweep lint install messages lock clean
 
 $(VENV)/.runtime-installed: requirements.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	touch $@
+	@echo "==> Installing the Python packages into $(VENV)/ (the first time takes a few minutes)..."
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.runtime-installed requirements-dev.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	touch $@
+	@echo "==> Installing the test tools into $(VENV)/..."
+	@$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
 
 install: $(VENV)/.runtime-installed
 
 ## Serve the site on the embedded default (SQLite, in-memory channel layer) at http://$(HOST):$(PORT)
 run: $(VENV)/.runtime-installed
-	$(MANAGE) migrate --noinput --verbosity 0
-	$(MANAGE) load_demo
+	@echo "==> Creating or updating the database (var/kuulluksi.sqlite3)..."
+	@$(MANAGE) migrate --noinput --verbosity 0
+	@echo "==> Loading the demo content (about half a minute the first time)..."
+	@$(MANAGE) load_demo
 	@echo ""
-	@echo "Kuulluksi: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"
-	$(BIN)/daphne -b $(HOST) -p $(PORT) kuulluksi.asgi:application
+	@echo "Kuulluksi is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/). Stop it with Ctrl+C."
+	@echo "E-mails the site sends (sign-up confirmations, invitations) are printed here."
+	@$(BIN)/daphne -b $(HOST) -p $(PORT) kuulluksi.asgi:application
+
+## Start over: delete the database, uploads and the embedded secret key in var/ (the venv stays)
+reset:
+	rm -rf var
+	@echo "var/ removed: the next 'make run' creates a new database with the demo content."
 
 ## Lint, Django checks and the whole test suite (browser tests included)
 test: $(VENV)/.dev-installed
@@ -37,7 +47,11 @@ test: $(VENV)/.dev-installed
 
 ## The suite without the real-browser tests (quick feedback while coding)
 test-backend: $(VENV)/.dev-installed
-	$(BIN)/pytest -n auto -m "not browser and not slow"
+	$(BIN)/pytest -n auto -m "not browser and not slow" $(PYTEST_ARGS)
+
+## The demo and the fast suite with the clock at each edge of the calendar (tests/clock_edges.py)
+calendar-sweep: $(VENV)/.dev-installed
+	scripts/calendar-sweep
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

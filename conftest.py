@@ -8,6 +8,30 @@ from django.core.cache import cache
 _counter = itertools.count(1)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock-at",
+        metavar="EPOCH",
+        help="Run the whole session with the clock moved to this instant (Unix seconds); it keeps ticking. "
+        "The calendar sweep (scripts/calendar-sweep) runs the suite at each edge in tests/clock_edges.py.",
+    )
+
+
+def pytest_configure(config):
+    """Move the clock for the session when --clock-at is given (in every xdist worker too: each runs this).
+
+    time-machine moves the wall clock of this process only (datetime, time.time), not the monotonic clock
+    that timeouts and asyncio use.
+    """
+    epoch = config.getoption("--clock-at")
+    if epoch:
+        import time_machine
+
+        traveller = time_machine.travel(float(epoch), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and cached fragments live in the cache: every test starts from an empty one."""

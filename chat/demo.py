@@ -1,11 +1,15 @@
 """Demo content for the chat: the weekly two-hour chat with ``vapaaehtoinen`` on shift, a closed
 group, the supervision room and crisis contacts. Idempotent."""
 
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
+from dateutil.rrule import MO, TH, TU
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from kuulluksi import dates
+
+from . import services
 from .models import ChatSession, CrisisContact, Room, Shift
 
 CRISIS_CONTACTS = [
@@ -34,15 +38,8 @@ CRISIS_CONTACTS = [
 ]
 
 
-def _upcoming(weekday: int, start: time, *, weeks: int) -> list[datetime]:
-    """The next ``weeks`` dates of ``weekday`` (0 = Monday) at ``start``, local time."""
-    today = timezone.localdate()
-    first = today + timedelta(days=(weekday - today.weekday()) % 7)
-    return [timezone.make_aware(datetime.combine(first + timedelta(weeks=n), start)) for n in range(weeks)]
-
-
 def _sessions(room, title, weekday, start, minutes, *, weeks, volunteer=None):
-    for starts_at in _upcoming(weekday, start, weeks=weeks):
+    for starts_at in dates.weekly(weekday, start, count=weeks):
         session, _created = ChatSession.objects.get_or_create(
             room=room,
             starts_at=starts_at,
@@ -50,6 +47,29 @@ def _sessions(room, title, weekday, start, minutes, *, weeks, volunteer=None):
         )
         if volunteer is not None:
             Shift.objects.get_or_create(session=session, volunteer=volunteer)
+
+
+def _live_session(room, volunteer) -> None:
+    """Make sure a session of ``room`` is open right now with ``volunteer`` on shift, whatever the day
+    and hour ``load_demo`` runs: the weekly session when it is on, otherwise a two-hour one from the
+    start of this hour. It is opened through the service, as the volunteer would."""
+    now = timezone.now()
+    session = (
+        room.sessions.exclude(status=ChatSession.CLOSED)
+        .filter(starts_at__lte=now + services.OPENING_MARGIN, ends_at__gt=now)
+        .order_by("starts_at")
+        .first()
+    )
+    if session is None:
+        starts_at = dates.hour_start(now)
+        ends_at = starts_at + timedelta(hours=2)
+        following = room.sessions.filter(starts_at__gt=now).order_by("starts_at").first()
+        if following is not None:
+            ends_at = min(ends_at, following.starts_at)  # never two sittings of one room at once
+        session = ChatSession.objects.create(room=room, title=room.name, starts_at=starts_at, ends_at=ends_at)
+    Shift.objects.get_or_create(session=session, volunteer=volunteer)
+    if session.status == ChatSession.SCHEDULED:
+        services.open_session(session, by=volunteer)
 
 
 def load(command):
@@ -82,9 +102,11 @@ def load(command):
             "description": "Vapaaehtoisten ja koordinaattoreiden kuukausittainen työnohjauschat.",
         },
     )
-    _sessions(open_room, "Kahden tunnin chat", 1, time(18), 120, weeks=4, volunteer=volunteer)
-    _sessions(group, "Jaksamisen ryhmä", 3, time(17), 90, weeks=2, volunteer=volunteer)
-    _sessions(supervision, "Työnohjaus", 0, time(17), 90, weeks=1)
+    _sessions(open_room, "Kahden tunnin chat", TU, time(18), 120, weeks=4, volunteer=volunteer)
+    _sessions(group, "Jaksamisen ryhmä", TH, time(17), 90, weeks=2, volunteer=volunteer)
+    _sessions(supervision, "Työnohjaus", MO, time(17), 90, weeks=1)
+    if volunteer is not None:
+        _live_session(open_room, volunteer)
     for order, (name, phone, hours, url, description) in enumerate(CRISIS_CONTACTS):
         CrisisContact.objects.get_or_create(
             name=name,
@@ -96,4 +118,7 @@ def load(command):
                 "sort_order": order,
             },
         )
-    command.stdout.write("Chat: weekly two-hour chat, a closed group, the supervision room, crisis contacts.")
+    command.stdout.write(
+        "Chat: weekly two-hour chat (one open now, vapaaehtoinen on shift), a closed group, the supervision "
+        "room, crisis contacts."
+    )

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.notifications import notify
+from kuulluksi import dates
 from moderation import services as moderation
 from moderation.models import ModerationState, Rule
 
@@ -707,7 +708,7 @@ def purge_expired_messages(now=None) -> int:
         status=ChatSession.CLOSED, messages_purged_at__isnull=True
     ).select_related("room")
     for session in sessions:
-        if session.closed_at > now - timedelta(days=retention_days(session.room)):
+        if session.closed_at > dates.local_shift(now, days=-retention_days(session.room)):
             continue
         with transaction.atomic():
             count, _by_model = Message.objects.filter(session=session).delete()

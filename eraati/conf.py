@@ -11,9 +11,10 @@ def min_cell() -> int:
     return getattr(settings, "ERAATI_MIN_CELL", 5)
 
 
-def contact_retention_days() -> int:
-    """How long an opt-in contact is kept after consent (default about 12 months)."""
-    return getattr(settings, "ERAATI_CONTACT_RETENTION_DAYS", 365)
+def contact_retention_months() -> int:
+    """How many calendar months an opt-in contact is kept after consent (default 12, as the consent
+    text promises)."""
+    return getattr(settings, "ERAATI_CONTACT_RETENTION_MONTHS", 12)
 
 
 def submit_rate_soft() -> int:

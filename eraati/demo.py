@@ -7,9 +7,11 @@ Idempotent: everything is found by its slug or name and left alone when it exist
 import datetime
 import random
 
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from cms.setup import ensure_publications_section
+from kuulluksi import dates
 
 from . import services
 from .models import Council, CouncilMemoPage, Meeting, Question, ResultsReportPage, Survey
@@ -41,18 +43,10 @@ FREE_TEXTS = [
 ]
 
 
-def _month_start(today: datetime.date, months_back: int) -> datetime.datetime:
-    year, month = today.year, today.month - months_back
-    while month < 1:
-        month += 12
-        year -= 1
-    return timezone.make_aware(datetime.datetime(year, month, 1, 8, 0))
-
-
-def _survey(*, slug, title, kind, opens_at, closes_at, intro, questions) -> tuple[Survey, bool]:
+def _survey(*, slug, title, kind, opens_at, closes_at, intro, questions) -> Survey:
     survey = Survey.objects.filter(slug=slug).first()
     if survey is not None:
-        return survey, False
+        return survey
     survey = Survey.objects.create(
         slug=slug, title=title, kind=kind, intro=intro, opens_at=opens_at, closes_at=closes_at
     )
@@ -67,7 +61,7 @@ def _survey(*, slug, title, kind, opens_at, closes_at, intro, questions) -> tupl
             required=required,
             allow_other=allow_other,
         )
-    return survey, True
+    return survey
 
 
 def _demo_answers(survey: Survey, count: int, seed: int, mood: int) -> None:
@@ -110,11 +104,13 @@ def load(command):
     today = timezone.localdate()
 
     monthly = []
+    # Each monthly survey runs from local midnight on the 1st to 23:59 on the last day of its month, so
+    # the current month's is open whatever the day and hour (1 January 00:30 included).
     for months_back, count, mood in ((2, 48, -1), (1, 64, 0), (0, 0, 0)):
-        opens_at = _month_start(today, months_back)
-        closes_at = _month_start(today, months_back - 1) - datetime.timedelta(minutes=1)
+        opens_at = dates.month_start(now, months=-months_back)
+        closes_at = dates.month_start(now, months=1 - months_back) - datetime.timedelta(minutes=1)
         name = MONTHS_FI[opens_at.month - 1]
-        survey, created = _survey(
+        survey = _survey(
             slug=f"eraati-{opens_at:%Y-%m}",
             title=f"{name.capitalize()} eRaati {opens_at.year}",
             kind=Survey.Kind.MONTHLY,
@@ -124,8 +120,9 @@ def load(command):
             "noin viisi minuuttia ja on nimetöntä.",
             questions=MONTHLY_QUESTIONS,
         )
-        if created and count:
-            # Answers go in while the survey is open, then the survey closes.
+        if count and not survey.responses.exists():
+            # Answers go in while the survey is open, then the survey closes. A survey that was this
+            # month's open one on an earlier run gets its answers once its month is over.
             Survey.objects.filter(pk=survey.pk).update(closes_at=now + datetime.timedelta(days=1))
             survey.refresh_from_db()
             _demo_answers(survey, count, seed=opens_at.month, mood=mood)
@@ -157,7 +154,7 @@ def load(command):
         council=council,
         place="Tampereen kaupungintalo, kokoushuone 2",
         defaults={
-            "starts_at": _month_start(today, 1) + datetime.timedelta(days=14, hours=6),
+            "starts_at": dates.local_shift(dates.month_start(now, months=-1), days=14, hours=14),
             "agenda": "1. Tervetuloa\n2. eRaatin tulokset\n3. Puhelinajat\n4. Seuraava tapaaminen",
             "capacity": 15,
         },
@@ -166,7 +163,7 @@ def load(command):
         council=council,
         place="Pääkirjasto Metso, ryhmätila",
         defaults={
-            "starts_at": now + datetime.timedelta(days=20),
+            "starts_at": dates.at_local(today + relativedelta(days=20), datetime.time(17)),
             "agenda": "1. Tervetuloa\n2. Syventävän kyselyn tulokset\n3. Vierailijana apulaispormestari",
             "capacity": 12,
         },
@@ -190,12 +187,14 @@ def load(command):
             )
         ).save_revision().publish()
 
+    # The report covers the year of the latest survey with results (last year's in January).
+    report_year = timezone.localtime(monthly[1].opens_at).year
     if not ResultsReportPage.objects.filter(slug="epos-vuosiraportti").exists():
         publications.add_child(
             instance=ResultsReportPage(
-                title=f"ePos-vuosiraportti {today.year}: eRaatin tulokset",
+                title=f"ePos-vuosiraportti {report_year}: eRaatin tulokset",
                 slug="epos-vuosiraportti",
-                year=today.year,
+                year=report_year,
                 intro="Aikuissosiaalityön asiakkaat vastasivat eRaatin kuukausikyselyihin. Tässä tulokset ja "
                 "se, mitä niiden pohjalta teimme.",
                 body=[
@@ -204,7 +203,7 @@ def load(command):
                         "survey_results",
                         {"survey": monthly[1], "question_keys": "palveluun-paasee,asiointitapa"},
                     ),
-                    ("question_trend", {"question_key": "tulin-kuulluksi", "year": today.year}),
+                    ("question_trend", {"question_key": "tulin-kuulluksi", "year": report_year}),
                 ],
                 what_we_did=[
                     (

@@ -9,6 +9,7 @@ import hashlib
 import secrets
 from functools import partial
 
+from dateutil.relativedelta import relativedelta
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
@@ -144,7 +145,7 @@ def opt_in(
         language=language,
         consent_version=CURRENT_CONSENT_VERSION,
         consented_on=today,
-        expires_on=today + datetime.timedelta(days=conf.contact_retention_days()),
+        expires_on=today + relativedelta(months=conf.contact_retention_months()),
     )
 
 

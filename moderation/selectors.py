@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
+from kuulluksi import dates
+
 from .models import Appeal, AuditEntry, Decision, ModeratedContent, QueueItem, Report, Sanction
 
 
@@ -69,7 +71,7 @@ def dashboard_figures(now=None) -> dict:
     now = now or timezone.now()
     waiting = QueueItem.objects.filter(status=QueueItem.Status.OPEN).aggregate(count=Count("id"))["count"]
     oldest = QueueItem.objects.filter(status=QueueItem.Status.OPEN).order_by("created_at").first()
-    month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    month_start = dates.month_start(now)
     durations = [
         (decided - created).total_seconds()
         for created, decided in QueueItem.objects.filter(

@@ -1,8 +1,7 @@
 """The Wagtail admin for chat: coordinators manage rooms, sessions and crisis contacts; others cannot."""
 
-from datetime import timedelta
-
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from accounts import roles
@@ -28,14 +27,16 @@ def test_only_coordinators_manage_rooms_and_crisis_contacts(client, make_user, r
 def test_coordinator_schedules_a_session(client, make_user):
     client.force_login(make_user(role=roles.COORDINATOR))
     room = Room.objects.create(name="Avoin", slug="avoin")
-    starts = timezone.localtime() + timedelta(days=1)
+    tomorrow = timezone.localdate() + relativedelta(
+        days=1
+    )  # at 18: never in an hour the clocks skip or repeat
     response = client.post(
         SESSIONS + "new/",
         {
             "room": room.pk,
             "title": "Tiistain chat",
-            "starts_at": starts.strftime("%Y-%m-%d %H:%M"),
-            "ends_at": (starts + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
+            "starts_at": f"{tomorrow:%Y-%m-%d} 18:00",
+            "ends_at": f"{tomorrow:%Y-%m-%d} 20:00",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -1,6 +1,8 @@
+import datetime
 from io import StringIO
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from chat.models import ChatSession, CrisisContact, Room, Shift
 
@@ -16,6 +18,15 @@ def test_demo_content_loads_twice_without_changes(db):
         Room.SUPERVISION,
     }
     two_hour = ChatSession.objects.filter(room__slug="kahden-tunnin-chat")
-    assert two_hour.count() == 4
+    weekly = [
+        session
+        for session in two_hour
+        if timezone.localtime(session.starts_at).time() == datetime.time(18)
+        and timezone.localtime(session.starts_at).weekday() == 1
+    ]
+    assert len(weekly) == 4
     assert all(session.shifts.filter(volunteer__username="vapaaehtoinen").exists() for session in two_hour)
     assert CrisisContact.objects.filter(phone="09 2525 0111").exists()
+    now = timezone.now()
+    live = two_hour.get(status=ChatSession.OPEN, starts_at__lte=now, ends_at__gt=now)
+    assert live.host.username == "vapaaehtoinen"

@@ -197,12 +197,14 @@ def test_captcha_for_everyone_when_staff_switch_it_on(client, make_survey):
 
 
 def test_closed_survey_says_when_results_are_published(client, make_survey):
-    import datetime
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+    from django.utils.formats import date_format
 
-    survey = make_survey(closed=True, results_on=datetime.date.today() + datetime.timedelta(days=3))
+    survey = make_survey(closed=True, results_on=timezone.localdate() + relativedelta(days=3))
     html = client.get(reverse("eraati:answer", args=[survey.slug])).content.decode()
     assert "Kysely sulkeutui" in html
-    assert "Tulokset julkaistaan " + survey.results_on.strftime("%-d.%-m.%Y") in html
+    assert "Tulokset julkaistaan " + date_format(survey.results_on, "j.n.Y") in html
     assert client.post(reverse("eraati:answer", args=[survey.slug]), _full_post(survey)).status_code == 200
     assert Response.objects.count() == 0
 

@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.db import connection, models
 from django.test import Client
@@ -93,7 +94,7 @@ def test_opt_in_after_answering_stores_an_unlinkable_row(client, make_survey):
 
     assert contact.consent_version == CURRENT_CONSENT_VERSION
     assert contact.consented_on == timezone.localdate()
-    assert contact.expires_on == timezone.localdate() + datetime.timedelta(days=365)
+    assert contact.expires_on == timezone.localdate() + relativedelta(months=12)
     assert contact.language == "fi"
 
 

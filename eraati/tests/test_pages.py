@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
@@ -13,14 +14,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _survey_form(**extra):
-    now = timezone.localtime()
+    # Noon: a time typed in the repeated hour when the clocks go back is refused as ambiguous.
+    today = timezone.localdate()
     data = {
         "title": "Maaliskuun eRaati",
         "slug": "maaliskuu",
         "kind": "monthly",
         "intro": "Kerro kokemuksesi.",
-        "opens_at": now.strftime("%Y-%m-%d %H:%M"),
-        "closes_at": (now + datetime.timedelta(days=30)).strftime("%Y-%m-%d %H:%M"),
+        "opens_at": f"{today:%Y-%m-%d} 12:00",
+        "closes_at": f"{today + relativedelta(days=30):%Y-%m-%d} 12:00",
         "results_on": "",
         "questions-TOTAL_FORMS": "2",
         "questions-INITIAL_FORMS": "0",

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from eraati import selectors
@@ -160,11 +161,11 @@ def test_embargo_until_close_and_results_day_with_staff_preview(client, make_sur
     assert "Henkilöstön esikatselu" in preview.content.decode()
 
     survey.closes_at = survey.opens_at + datetime.timedelta(hours=1)
-    survey.results_on = datetime.date.today() + datetime.timedelta(days=2)
+    survey.results_on = timezone.localdate() + datetime.timedelta(days=2)
     survey.save()
     client.logout()
     assert client.get(url).status_code == 403  # closed, but the results day has not come
-    survey.results_on = datetime.date.today()
+    survey.results_on = timezone.localdate()
     survey.save()
     public = client.get(url)
     assert public.status_code == 200

@@ -1,8 +1,7 @@
 """The Wagtail admin views: permissions enforced, the queue flow end to end, fixed query counts."""
 
-from datetime import timedelta
-
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
@@ -154,7 +153,7 @@ def test_peer_moderator_can_mute_but_not_ban(client, moderator, make_user, rule)
     client.force_login(moderator)
     form = client.get("/admin/moderation/sanctions/new/").content.decode()
     assert 'value="mute"' in form and 'value="ban"' not in form
-    ends = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    ends = f"{timezone.localdate() + relativedelta(days=2):%Y-%m-%d}T12:00"  # noon: never ambiguous
     response = client.post(
         "/admin/moderation/sanctions/new/",
         {"pseudonym": "hairitsija", "kind": "ban", "rule": rule.pk, "ends_at": ends},

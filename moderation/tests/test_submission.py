@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from moderation import services
 from moderation.models import (
@@ -110,7 +111,7 @@ def test_sanctioned_author_cannot_post(kind, veteran, coordinator, rule, sample_
     assert "säännön 2 perusteella" in message
     assert rule.title in message
     if ends:
-        assert f"{timezone.localtime(ends):%d.%m.%Y}" in message
+        assert date_format(timezone.localtime(ends), "SHORT_DATETIME_FORMAT") in message
 
 
 def test_warning_and_past_sanctions_do_not_stop_posting(veteran, coordinator, rule, sample_model):

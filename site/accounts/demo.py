@@ -8,20 +8,20 @@ from . import roles
 
 DEMO_PASSWORD = "kuulluksi-demo"
 
-# (pseudonym, e-mail, role, superuser)
+# (pseudonym, e-mail, role, superuser, what to try with it)
 DEMO_ACCOUNTS = [
-    ("yllapitaja", "yllapitaja@example.org", roles.COORDINATOR, True),
-    ("koordinaattori", "koordinaattori@example.org", roles.COORDINATOR, False),
-    ("vapaaehtoinen", "vapaaehtoinen@example.org", roles.PEER_MODERATOR, False),
-    ("sosiaalityo", "sosiaalityo@example.org", roles.SOCIAL_WORK_STAFF, False),
-    ("kansalainen", "kansalainen@example.org", roles.CITIZEN, False),
-]
+    ("yllapitaja", "yllapitaja@example.org", roles.COORDINATOR, True, "superuser: everything, the whole admin"),
+    ("koordinaattori", "koordinaattori@example.org", roles.COORDINATOR, False, "coordinator: pages, rules, word lists, bans, appeals, volunteers"),
+    ("vapaaehtoinen", "vapaaehtoinen@example.org", roles.PEER_MODERATOR, False, "peer moderator: the moderation queue; on shift in the chat open now"),
+    ("sosiaalityo", "sosiaalityo@example.org", roles.SOCIAL_WORK_STAFF, False, "social-work staff: eRaati surveys, results, contacts, councils"),
+    ("kansalainen", "kansalainen@example.org", roles.CITIZEN, False, "citizen: forum posts, reports, the closed chat group"),
+]  # fmt: skip
 
 
 def load(command):
     User = get_user_model()
     created = []
-    for pseudonym, email, role, superuser in DEMO_ACCOUNTS:
+    for pseudonym, email, role, superuser, _what in DEMO_ACCOUNTS:
         user = User.objects.filter(username=pseudonym).first()
         if user is None:
             user = User(username=pseudonym, email=email, is_superuser=superuser, is_staff=superuser)
@@ -32,8 +32,9 @@ def load(command):
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
-    command.stdout.write("")
-    command.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
-    for pseudonym, email, role, superuser in DEMO_ACCOUNTS:
-        label = "superuser" if superuser else role
-        command.stdout.write(f"  {pseudonym:<16} {email:<30} {label}")
+    command.stdout.write(f"Accounts: {len(DEMO_ACCOUNTS)} demo accounts, {len(created)} new.")
+
+
+def demo_accounts() -> list[tuple[str, str]]:
+    """(pseudonym, what to try with it) for the summary that ``load_demo`` ends with."""
+    return [(pseudonym, what) for pseudonym, _email, _role, _superuser, what in DEMO_ACCOUNTS]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.demo import DEMO_PASSWORD
 from cms.setup import ensure_home_page
+from kuulluksi import dates
 
 from . import services
 from .models import (
@@ -55,11 +56,8 @@ def _at(year, month, day, hour, minute=0):
 
 
 def _upcoming_start() -> datetime.datetime:
-    """13:00 Helsinki time on a weekday about two months from now."""
-    day = timezone.localdate() + datetime.timedelta(days=60)
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
-    return _at(day.year, day.month, day.day, 13)
+    """13:00 Helsinki time on the first weekday two months from now."""
+    return dates.at_local(dates.workday_after(timezone.localdate(), months=2), datetime.time(13))
 
 
 def _p(text):
@@ -351,7 +349,9 @@ def load(command):
             )
             for date, status, note in updates:
                 services.record_commitment_update(commitment, user=None, status=status, note=note, date=date)
-    command.stdout.write(
-        f"K-talks ready: {KTalkPage.objects.child_of(index_page).count()} events; "
-        f"approver account {APPROVER_ACCOUNT[0]} (password: {DEMO_PASSWORD})."
-    )
+    command.stdout.write(f"K-talks: {KTalkPage.objects.child_of(index_page).count()} events.")
+
+
+def demo_accounts() -> list[tuple[str, str]]:
+    """(pseudonym, what to try with it) for the summary that ``load_demo`` ends with."""
+    return [(APPROVER_ACCOUNT[0], "K-talk notes approver: approve and publish K-talk notes")]

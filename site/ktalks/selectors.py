@@ -1,12 +1,12 @@
 """Read queries for K-talk pages; each list runs a fixed number of queries whatever the data size."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from cms.search import search_terms
+from kuulluksi import dates
 
 from .models import OPEN_STATUSES, Commitment, CommitmentUpdate, KTalkIndexPage, KTalkPage
 
@@ -28,30 +28,21 @@ class CommitmentFilters:
     year: int | None = None
 
 
-def _year_range(year: int) -> tuple[datetime.datetime, datetime.datetime]:
-    """The year in the site's time zone, as an aware [start, end) range the search backend can filter."""
-    tz = timezone.get_current_timezone()
-    return (
-        datetime.datetime(year, 1, 1, tzinfo=tz),
-        datetime.datetime(year + 1, 1, 1, tzinfo=tz),
-    )
-
-
 def live_ktalks(index_page: KTalkIndexPage) -> QuerySet[KTalkPage]:
     return KTalkPage.objects.live().public().child_of(index_page)
 
 
 def ktalk_years(index_page: KTalkIndexPage) -> list[int]:
     """The years that have K-talks, newest first (for the year filter)."""
-    dates = live_ktalks(index_page).dates("starts_at", "year", order="DESC")
-    return [value.year for value in dates]
+    years = live_ktalks(index_page).dates("starts_at", "year", order="DESC")
+    return [value.year for value in years]
 
 
 def filtered_ktalks(index_page: KTalkIndexPage, filters: KTalkFilters) -> tuple[list, list]:
     """Upcoming K-talks (soonest first) and past ones (newest first), filtered and searched."""
     ktalks = live_ktalks(index_page).select_related("host_body", "theme")
     if filters.year:
-        start, end = _year_range(filters.year)
+        start, end = dates.year_range(filters.year)
         ktalks = ktalks.filter(starts_at__gte=start, starts_at__lt=end)
     if filters.theme_id:
         ktalks = ktalks.filter(theme_id=filters.theme_id)
@@ -85,7 +76,7 @@ def commitments(filters: CommitmentFilters) -> QuerySet[Commitment]:
     if filters.host_body_id:
         found = found.filter(ktalk__host_body_id=filters.host_body_id)
     if filters.year:
-        start, end = _year_range(filters.year)
+        start, end = dates.year_range(filters.year)
         found = found.filter(ktalk__starts_at__gte=start, ktalk__starts_at__lt=end)
     return (
         found.select_related("ktalk", "ktalk__host_body", "decision_maker")
@@ -95,10 +86,10 @@ def commitments(filters: CommitmentFilters) -> QuerySet[Commitment]:
 
 
 def commitment_years() -> list[int]:
-    dates = (
+    years = (
         KTalkPage.objects.live().filter(commitments__isnull=False).dates("starts_at", "year", order="DESC")
     )
-    return [value.year for value in dates]
+    return [value.year for value in years]
 
 
 def notes_for_feed(index_page: KTalkIndexPage) -> list[KTalkPage]:

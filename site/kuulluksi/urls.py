@@ -1,7 +1,11 @@
+import functools
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -15,7 +19,20 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@functools.cache
+def _favicon_bytes() -> bytes:
+    with open(finders.find("img/favicon.ico"), "rb") as icon:
+        return icon.read()
+
+
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page whatever the page links to; answer instead of a 404."""
+    return HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

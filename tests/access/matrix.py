@@ -479,6 +479,7 @@ CASES = SITE_CASES + ADMIN_CASES + viewset_cases()
 # --- Public URLs: anyone, signed in or not ---------------------------------------------------------------
 PUBLIC_URL_NAMES = {
     "healthz",
+    "favicon",
     "set_language",
     "captcha-image",
     "captcha-image-2x",

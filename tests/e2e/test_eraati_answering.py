@@ -1,6 +1,7 @@
 """Answering an eRaati survey in a real browser on a small phone (360 px), with and without JavaScript."""
 
 import pytest
+from dateutil.relativedelta import relativedelta
 
 from eraati import conftest as eraati_fixtures
 from eraati.models import Contact, Question, Response, Survey
@@ -80,9 +81,8 @@ def test_results_page_is_accessible_on_a_small_phone(
     for value in (1, 1, 1, 1, 1, 2):
         answer(survey, {"contact-way": value, "services-easy": 4, "age-band": 1})
     Survey.objects.filter(pk=survey.pk).update(
-        opens_at=survey.opens_at.replace(year=survey.opens_at.year - 1),
-        closes_at=survey.opens_at.replace(year=survey.opens_at.year - 1)
-        + (survey.closes_at - survey.opens_at),
+        opens_at=survey.opens_at - relativedelta(years=1),
+        closes_at=survey.closes_at - relativedelta(years=1),
     )
     page = new_page(**SMALL_PHONE)
     page.goto(live_server.url + "/eraati/kysely/marraskuu/tulokset/")

@@ -1,7 +1,8 @@
 """Load the demo content and demo accounts. Idempotent: running it again changes nothing.
 
 Each project app may have a ``demo.py`` module with a ``load(command)`` function; they run in the
-order of DEMO_APPS, after the site and the demo accounts exist.
+order of DEMO_APPS, after the site and the demo accounts exist. A module that makes accounts also has
+``demo_accounts()``, and the command ends with all of them, so that a newcomer sees how to sign in.
 """
 
 import importlib
@@ -9,6 +10,9 @@ import importlib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
+
+from accounts.demo import DEMO_PASSWORD
 
 DEMO_APPS = ["accounts", "cms", "moderation", "forum", "ktalks", "eraati", "chat"]
 
@@ -26,12 +30,20 @@ class Command(BaseCommand):
     def handle(self, *args, allow_production=False, **options):
         if settings.PRODUCTION and not allow_production:
             raise CommandError("Demo accounts have known passwords: not loaded in the production profile.")
-        for app in DEMO_APPS:
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{app}.demo":
-                    raise
-                continue
-            with transaction.atomic():
-                module.load(self)
+        accounts = []
+        # The demo's notifications would print a screenful of e-mails on the console backend.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            for app in DEMO_APPS:
+                try:
+                    module = importlib.import_module(f"{app}.demo")
+                except ModuleNotFoundError as error:
+                    if error.name != f"{app}.demo":
+                        raise
+                    continue
+                with transaction.atomic():
+                    module.load(self)
+                accounts += getattr(module, "demo_accounts", list)()
+        self.stdout.write("")
+        self.stdout.write(f"Demo accounts, all with the password {DEMO_PASSWORD}:")
+        for pseudonym, what in accounts:
+            self.stdout.write(f"  {pseudonym:<16} {what}")
