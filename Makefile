@@ -42,6 +42,7 @@ reset:
 ## Lint, Django checks and the whole test suite (browser tests included)
 test: $(VENV)/.dev-installed
 	scripts/ensure-browser
+	scripts/ensure-html-checker
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest
 
