@@ -1,4 +1,4 @@
-"""Results: aggregation in the database, small-cell suppression, embargo, breakdowns, trends, exports."""
+"""Results: aggregation in the database, rounding and "fewer than 5", embargo, breakdowns, trends, exports."""
 
 import csv
 import datetime
@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from eraati import selectors
+from eraati import disclosure, selectors
 from eraati.models import Question, Survey
 from eraati.questions import median_from_counts
 
@@ -43,26 +43,47 @@ def five_and_four(make_survey, answer, close_survey):
     return close_survey(survey)
 
 
-def test_suppression_hides_four_and_shows_five(five_and_four):
-    results = selectors.survey_results(five_and_four)
-    assert results.n == 9
+def test_four_is_fewer_than_five_and_five_is_shown(five_and_four):
+    results = disclosure.survey_results(five_and_four)
+    assert results.n in (5, 10)  # 9, rounded at random to a multiple of 5
     result, counts = _cells(results, "contact-way")
-    assert result.n == 9
-    assert counts[1] == 5
-    assert counts[2] is None  # 4 answers: suppressed
-    assert counts[3] is None  # 0 answers: suppressed too (fewer than 5)
+    assert result.n == results.n  # the same nine people: the same published number
+    assert counts[1] == 5  # a multiple of 5 is published as it is
+    assert counts[2] is None  # 4 answers: "fewer than 5"
+    assert counts[3] is None  # 0 answers: "fewer than 5" too (true, and zero is not told apart)
     percent = {cell.value: cell.percent for cell in result.cells}
-    assert percent[1] == pytest.approx(55.6)
+    assert percent[1] == pytest.approx(round(100 * 5 / results.n, 1))  # from the published numbers only
     assert percent[2] is None
 
 
-def test_a_single_hidden_cell_is_protected_from_subtraction(make_survey, answer, close_survey):
+def test_only_counts_below_five_say_fewer_than_five(make_survey, answer, close_survey):
     survey = make_survey(questions=[("q", Question.Kind.SINGLE, "Q", "a\nb\nc", False, False)])
     _answer_many(answer, survey, [({"q": 1}, 6), ({"q": 2}, 7), ({"q": 3}, 2)])
     close_survey(survey)
-    _result, counts = _cells(selectors.survey_results(survey), "q")
-    # c (2) is hidden; with n = 15 published, a = 6 must be hidden too or c = 15 - 6 - 7.
-    assert counts == {1: None, 2: 7, 3: None}
+    result, counts = _cells(disclosure.survey_results(survey), "q")
+    # c (2) is "fewer than 5"; a and b are rounded, never hidden to protect c (n = 15 - 6 - 7 no longer
+    # works: every number is rounded on its own).
+    assert counts[3] is None
+    assert counts[1] in (5, 10) and counts[2] in (5, 10)
+    assert result.n == 15
+
+
+def test_rounding_is_unbiased_and_the_same_people_always_get_the_same_number():
+    secret = "s" * 64
+    published = [disclosure.rounded(7, key, secret=secret, base=5) for key in range(4000)]
+    assert set(published) == {5, 10}
+    assert published.count(10) / len(published) == pytest.approx(2 / 5, abs=0.03)  # 7 = 5 + 2
+    assert [disclosure.rounded(7, key, secret=secret, base=5) for key in range(4000)] == published
+    assert [disclosure.rounded(n, 1, secret=secret, base=5) for n in (0, 4, 5, 10, 15)] == [
+        None,
+        None,
+        5,
+        10,
+        15,
+    ]
+    assert disclosure.feasible_range(None, base=5) == (0, 4)
+    assert disclosure.feasible_range(5, base=5) == (5, 9)
+    assert disclosure.feasible_range(10, base=5) == (6, 14)
 
 
 def test_question_or_survey_with_fewer_than_five_answers_is_hidden_entirely(
@@ -71,19 +92,19 @@ def test_question_or_survey_with_fewer_than_five_answers_is_hidden_entirely(
     survey = make_survey()
     _answer_many(answer, survey, [({"contact-way": 1}, 4)])
     close_survey(survey)
-    results = selectors.survey_results(survey)
-    assert results.suppressed
-    assert all(result.suppressed and result.cells == [] for result in results.questions)
+    results = disclosure.survey_results(survey)
+    assert results.below
+    assert all(result.below and result.cells == [] for result in results.questions)
 
 
 def test_one_question_answered_by_four_is_hidden_while_the_rest_show(make_survey, answer, close_survey):
     survey = make_survey()
     _answer_many(answer, survey, [({"contact-way": 1, "recommend": 9}, 4), ({"contact-way": 1}, 1)])
     close_survey(survey)
-    results = selectors.survey_results(survey)
+    results = disclosure.survey_results(survey)
     assert results.n == 5
-    assert not _cells(results, "contact-way")[0].suppressed
-    assert _cells(results, "recommend")[0].suppressed
+    assert not _cells(results, "contact-way")[0].below
+    assert _cells(results, "recommend")[0].below
 
 
 def test_medians_and_cant_say(make_survey, answer, close_survey):
@@ -98,10 +119,12 @@ def test_medians_and_cant_say(make_survey, answer, close_survey):
         ],
     )
     close_survey(survey)
-    results = selectors.survey_results(survey)
+    results = disclosure.survey_results(survey)
     agree, counts = _cells(results, "services-easy")
     assert counts[0] == 5  # "can't say" is counted and shown ...
-    assert agree.median == 2.0  # ... but left out of the median (2 x6, 4 x5)
+    assert counts[2] in (5, 10)  # 6, rounded
+    # ... but left out of the median, which is that of the published counts (2 x5 or x10, 4 x5)
+    assert agree.median == (2.0 if counts[2] == 10 else 3.0)
     rating, _counts = _cells(results, "recommend")
     assert rating.median == 5.0  # 0 x5 and 10 x5
     assert median_from_counts({}) is None
@@ -113,10 +136,10 @@ def test_results_take_a_fixed_number_of_queries(make_survey, answer, close_surve
     _answer_many(answer, survey, [({"contact-way": 1, "needs": [1, 2]}, 5)])
     close_survey(survey)
     with CaptureQueriesContext(connection) as few:
-        selectors.survey_results(survey)
+        disclosure.survey_results(survey)
     _answer_many_closed(survey, answer, close_survey)
     with CaptureQueriesContext(connection) as many:
-        selectors.survey_results(survey)
+        disclosure.survey_results(survey)
     assert len(few) == len(many) == 5
 
 
@@ -181,10 +204,10 @@ def test_results_page_has_an_svg_chart_and_the_numbers_in_a_table(client, five_a
     assert "<script" not in html.split("<main", 1)[1]
 
 
-def test_breakdown_by_background_suppresses_small_groups(client, five_and_four):
+def test_breakdown_by_background_shows_small_groups_as_fewer_than_five(client, five_and_four):
     by = five_and_four.questions.get(key="age-band")
-    question = five_and_four.questions.get(key="services-easy")
-    groups = {group.label: group for group in selectors.breakdown(question, by)}
+    tables = dict(disclosure.breakdowns(disclosure.survey_results(five_and_four), by))
+    groups = {group.label: group for group in tables[five_and_four.questions.get(key="services-easy")]}
     assert groups["alle 30"].n == 5
     assert {cell.value: cell.count for cell in groups["alle 30"].cells}[5] == 5
     assert groups["30-49"].n is None  # four people: the whole group is hidden
@@ -207,7 +230,7 @@ def test_trend_of_a_reused_question_across_months(client, make_survey, answer, c
     close_survey(sparse)
     running = make_survey(title="Auki")
     _answer_many(answer, running, [({"services-easy": 1}, 5)])
-    trend = selectors.question_trend("services-easy")
+    trend = disclosure.question_trend("services-easy")
     by_title = {point.title: point for point in trend}
     assert [by_title[f"Kuukausi {m}"].mean for m in (1, 2, 3)] == [2, 4, 5]
     assert by_title["Harva"].mean is None  # fewer than five: hidden
@@ -219,7 +242,7 @@ def test_trend_of_a_reused_question_across_months(client, make_survey, answer, c
     assert "Kehitys kuukausittain" in html
 
 
-def test_aggregate_exports_are_suppressed_like_the_page(client, five_and_four):
+def test_aggregate_exports_publish_the_numbers_of_the_page(client, five_and_four):
     csv_response = client.get(reverse("eraati:results_export", args=[five_and_four.slug, "csv"]))
     assert csv_response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
@@ -230,7 +253,10 @@ def test_aggregate_exports_are_suppressed_like_the_page(client, five_and_four):
     xlsx_response = client.get(reverse("eraati:results_export", args=[five_and_four.slug, "xlsx"]))
     sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
     xlsx_rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert ["contact-way", "Miten asioit useimmiten?", "Käymällä", "alle 5", None, 9] in xlsx_rows
+    n = disclosure.survey_results(five_and_four).n
+    assert n in (5, 10)
+    assert ["contact-way", "Miten asioit useimmiten?", "Käymällä", "alle 5", None, n] in xlsx_rows
+    assert "pyöristetty" in xlsx_rows[0][0] and "pyöristetty" in rows[0][0]  # the method, first
 
 
 def test_answer_export_is_for_staff_only_and_has_one_row_per_response(
