@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -119,14 +119,15 @@ def result_counts(survey: Survey) -> ResultCounts:
 
 def breakdown_counts(survey: Survey, by: Question) -> BreakdownCounts:
     """The true counts of every question of ``survey`` by the answer to background question ``by``
-    (group None: did not answer it), in two queries."""
-    group_of_response = Subquery(
-        Answer.objects.filter(response=OuterRef("response"), question=by).values("value")[:1]
-    )
+    (group None: did not answer it), in two queries. The group is joined in (each response answers a
+    background question at most once), not looked up row by row."""
     answers = (
         Answer.objects.filter(question__survey=survey, value__isnull=False)
         .exclude(question=by)
-        .annotate(group=group_of_response)
+        .annotate(
+            by_answer=FilteredRelation("response__answers", condition=Q(response__answers__question=by))
+        )
+        .annotate(group=F("by_answer__value"))
     )
     cells: dict[tuple[int, int | None], dict[int, Tally]] = defaultdict(dict)
     sizes: dict[tuple[int, int | None], Tally] = defaultdict(lambda: NO_ONE)

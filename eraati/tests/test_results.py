@@ -286,3 +286,44 @@ def test_survey_lists_on_the_index(client, make_survey, five_and_four):
     assert five_and_four.title in html
     assert deeper.title not in html
     assert open_survey.slug in html
+
+
+def test_exact_figures_are_for_staff_only_and_say_not_for_publication(client, five_and_four, make_user):
+    url = reverse("eraati:results", args=[five_and_four.slug])
+    export = reverse("eraati:results_export", args=[five_and_four.slug, "csv"])
+    for user in (None, make_user(role="coordinator")):
+        if user:
+            client.force_login(user)
+        html = client.get(url, {"exact": "1"}).content.decode()
+        assert "ei julkaistavaksi" not in html.lower() and "(pyöristetty)" in html
+        rows = list(csv.reader(io.StringIO(client.get(export, {"exact": "1"}).content.decode("utf-8-sig"))))
+        assert {row[2]: row[3] for row in rows if row[0] == "contact-way"}["Käymällä"] == "alle 5"
+    client.force_login(make_user(role="social_work_staff"))
+    public = client.get(url).content.decode()
+    assert "Näytä tarkat luvut" in public and "(pyöristetty)" in public
+    exact = client.get(url, {"exact": "1"}).content.decode()
+    assert "Tarkat luvut henkilöstölle: ei julkaistavaksi." in exact
+    assert "9 ihmistä vastasi kyselyyn (tarkka)" in exact and "(pyöristetty)" not in exact
+    assert "<td>4</td>" in exact  # the four visits, exactly
+    breakdown = client.get(url, {"exact": "1", "by": five_and_four.questions.get(key="age-band").pk})
+    assert "Vastaukset (tarkka määrä, %)" in breakdown.content.decode()
+    response = client.get(export, {"exact": "1"})
+    assert "exact-not-for-publication" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["TARKAT LUVUT HENKILÖSTÖLLE: EI JULKAISTAVAKSI."]
+    assert {row[2]: row[3] for row in rows if row[0] == "contact-way"} == {
+        "Puhelimessa": "5",
+        "Käymällä": "4",
+        "Verkossa": "0",
+    }
+
+
+def test_the_results_page_explains_the_method_in_three_languages(client, five_and_four):
+    url = reverse("eraati:results", args=[five_and_four.slug])
+    for prefix, words in (
+        ("", "pyöristetään satunnaisesti ylös- tai alaspäin"),
+        ("/sv", "avrundas slumpvis uppåt eller nedåt"),
+        ("/en", "rounded at random up or down to a multiple of 5"),
+    ):
+        html = client.get(prefix + url).content.decode()
+        assert words in html
