@@ -158,10 +158,10 @@ def _published_distribution(question: Question, cells: list[Cell]) -> dict[int, 
 def survey_results(survey: Survey, *, keys: list[str] | None = None, exact: bool = False) -> SurveyResults:
     """The published results of ``survey`` (``exact``: the true counts, for staff previews only)."""
     protect = Protector(survey, exact=exact)
-    counts = selectors.result_counts(survey)
     questions = list(survey.questions.all())
     if keys:
         questions = [question for question in questions if question.key in keys]
+    counts = selectors.result_counts(survey, questions)
     n = protect.count(counts.respondents)
     results = []
     for question in questions:

@@ -88,10 +88,13 @@ def _distinct_respondents(answers, group_by: list[str]):
         return {tuple(row[:-2]): Tally(row[-2], int(row[-1])) for row in cursor.fetchall()}
 
 
-def result_counts(survey: Survey) -> ResultCounts:
-    """The true counts of ``survey`` in four queries, whatever the number of responses."""
+def result_counts(survey: Survey, questions: list[Question]) -> ResultCounts:
+    """The true counts of ``questions`` of ``survey`` in four queries, whatever the number of responses.
+
+    Answers are picked by question id, not by a join on the survey, so that PostgreSQL estimates their
+    number well."""
     total = Response.objects.filter(survey=survey).aggregate(n=Count("*"), keys=Sum("record_key"))
-    answers = Answer.objects.filter(question__survey=survey)
+    answers = Answer.objects.filter(question_id__in=[question.pk for question in questions])
     # One GROUP BY gives every (question, value) count. A response has one row per question, except
     # for multiple choice, whose respondents are counted separately (DISTINCT only where needed).
     cells: dict[int, dict[int, Tally]] = defaultdict(dict)
@@ -121,9 +124,11 @@ def breakdown_counts(survey: Survey, by: Question) -> BreakdownCounts:
     """The true counts of every question of ``survey`` by the answer to background question ``by``
     (group None: did not answer it), in two queries. The group is joined in (each response answers a
     background question at most once), not looked up row by row."""
+    # The question ids, not a join on the survey: PostgreSQL then estimates the rows well and hashes
+    # the small side (the answers to ``by``), not the million answers.
+    others = [question.pk for question in survey.questions.all() if question.pk != by.pk]
     answers = (
-        Answer.objects.filter(question__survey=survey, value__isnull=False)
-        .exclude(question=by)
+        Answer.objects.filter(question_id__in=others, value__isnull=False)
         .annotate(
             by_answer=FilteredRelation("response__answers", condition=Q(response__answers__question=by))
         )
