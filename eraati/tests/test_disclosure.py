@@ -6,16 +6,18 @@ client (``attack.collect``), and the solver knows the method and every identity 
 """
 
 import datetime
+import io
 import random
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eraati import demo
+from eraati import demo, selectors
 from eraati.models import Answer, Question, Response, ResultsReportPage
 from eraati.tests import attack
 
@@ -151,6 +153,7 @@ WEIGHTS = st.lists(st.integers(0, 12), min_size=11, max_size=11).filter(any)
 def random_surveys(draw, *, max_size):
     return {
         "size": draw(st.integers(5, max_size)),
+        "months": draw(st.integers(1, 3)),
         "seed": draw(st.integers(0, 2**32)),
         "secret": draw(st.text("0123456789abcdef", min_size=64, max_size=64)),
         "weights": {key: draw(WEIGHTS) for key, *_rest in RANDOM_QUESTIONS},
@@ -196,12 +199,29 @@ def _build_random_survey(make_survey, close_survey, spec):
 
 
 def _attack_random_survey(client, make_survey, close_survey, spec):
+    """Several months of the same questionnaire (so that the pages carry trends), each attacked."""
     with time_machine.travel(FROZEN, tick=False), transaction.atomic():
-        survey = _build_random_survey(make_survey, close_survey, spec)
-        published, truth, solver = _attack(client, survey)
-        assert truth[("N",)] == spec["size"]
-        assert solver.determined_small_cells(truth) == []
-        assert attack.published_values_agree(published) == []
+        surveys = []
+        for month in range(spec["months"]):
+            size = (
+                spec["size"]
+                if month == 0
+                else random.Random(spec["seed"] + month).randint(5, spec["size"] + 5)
+            )
+            surveys.append(
+                _build_random_survey(
+                    make_survey, close_survey, {**spec, "size": size, "seed": spec["seed"] + month}
+                )
+            )
+        results = {}
+        for survey in surveys:
+            published, truth, solver = _attack(client, survey)
+            assert truth[("N",)] == survey.responses.count() >= 5
+            assert solver.determined_small_cells(truth) == []
+            results[survey.pk] = published
+        titles = {survey.title: survey for survey in surveys}
+        for published in results.values():
+            _assert_derived_figures_come_from_published_counts(published, titles, results)
         transaction.set_rollback(True)
 
 
@@ -216,3 +236,20 @@ def test_no_small_cell_of_a_random_survey_can_be_worked_out(client, make_survey,
 @given(spec=random_surveys(max_size=120))
 def test_no_small_cell_of_many_random_surveys_can_be_worked_out(client, make_survey, close_survey, spec):
     _attack_random_survey(client, make_survey, close_survey, spec)
+
+
+@pytest.mark.slow
+def test_no_small_cell_of_the_demo_surveys_can_be_worked_out(frozen_clock, client):
+    """The demo itself (two published months and the annual report), loaded at a fixed instant."""
+    call_command("load_demo", stdout=io.StringIO())
+    published_surveys = list(selectors.surveys_with_public_results())
+    assert len(published_surveys) == 2
+    report = ResultsReportPage.objects.get()
+    results = {}
+    for survey in published_surveys:
+        published, truth, solver = _attack(client, survey, report_url=report.url)
+        results[survey.pk] = published
+        assert solver.determined_small_cells(truth) == []
+    titles = {survey.title: survey for survey in published_surveys}
+    for published in results.values():
+        _assert_derived_figures_come_from_published_counts(published, titles, results)
