@@ -57,13 +57,6 @@ def rounded(count: int, key_sum: int, *, secret: str, base: int) -> int | None:
     return down
 
 
-def feasible_range(published: int | None, *, base: int) -> tuple[int, int]:
-    """Every true count that could have been published as ``published`` (the method is public)."""
-    if published is None:
-        return 0, base - 1
-    return max(base, published - base + 1), published + base - 1
-
-
 class Protector:
     """Turns the true counts of one survey into the numbers that may be shown."""
 
@@ -182,11 +175,10 @@ def survey_results(survey: Survey, *, keys: list[str] | None = None, exact: bool
     return SurveyResults(survey=survey, n=n, questions=results, base=protect.base, exact=exact)
 
 
-def breakdowns(
-    results: SurveyResults, by: Question, *, exact: bool = False
-) -> list[tuple[Question, list[BreakdownGroup]]]:
-    """Every shown question of ``results`` by the groups of background question ``by``."""
-    protect = Protector(results.survey, exact=exact)
+def breakdowns(results: SurveyResults, by: Question) -> list[tuple[Question, list[BreakdownGroup]]]:
+    """Every shown question of ``results`` by the groups of background question ``by`` (exact only
+    if ``results`` are)."""
+    protect = Protector(results.survey, exact=results.exact)
     counts = selectors.breakdown_counts(results.survey, by)
     group_labels = list(by.value_labels().items()) + [(None, gettext_lazy("Not answered"))]
     tables = []

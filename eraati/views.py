@@ -243,7 +243,7 @@ def results(request, slug):
     survey_results = disclosure.survey_results(survey, exact=exact)
     background = [r.question for r in survey_results.questions if r.question.kind == Question.Kind.BACKGROUND]
     by = next((q for q in background if str(q.pk) == request.GET.get("by")), None)
-    breakdowns = disclosure.breakdowns(survey_results, by, exact=exact) if by is not None else []
+    breakdowns = disclosure.breakdowns(survey_results, by) if by is not None else []
     trends = disclosure.question_trends(selectors.reused_keys(survey)) if not survey.is_deeper else {}
     return render(
         request,
