@@ -1,8 +1,9 @@
 """Results of one survey with 100,000 responses x 15 questions on PostgreSQL.
 
-Measures ``selectors.survey_results`` (the results page and the exports use it) against a baseline
-measured in the same run: a plain ``SELECT count(*)`` over the answers table. Also counts queries, to
-show that they do not grow with the number of responses.
+Measures ``disclosure.survey_results`` (the counts from the database and their rounding; the results
+page, the exports and the report blocks use it) against a baseline measured in the same run: a plain
+``SELECT count(*)`` over the answers table. Also counts queries, to show that they do not grow with
+the number of responses.
 
     python bench/eraati_results.py [--responses 100000] [--runs 5]
 """
@@ -60,15 +61,17 @@ def build(responses: int):
             )
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO eraati_response (id, survey_id, submitted_on) "
-            "SELECT gen_random_uuid(), %s, current_date FROM generate_series(1, %s)",
+            "INSERT INTO eraati_response (id, survey_id, submitted_on, record_key) "
+            "SELECT gen_random_uuid(), %s, current_date, floor(random() * 2147483648)::bigint "
+            "FROM generate_series(1, %s)",
             [survey.pk, responses],
         )
         for question in survey.questions.all():
             rows = "1" if question.kind != "multiple" else "1 + floor(random() * 2)::int"
             cursor.execute(
-                f"""INSERT INTO eraati_answer (response_id, question_id, value, text)
-                SELECT r.id, %s, {VALUE_SQL[question.kind]}, CASE WHEN %s THEN 'vapaa teksti' ELSE '' END
+                f"""INSERT INTO eraati_answer (response_id, question_id, value, text, record_key)
+                SELECT r.id, %s, {VALUE_SQL[question.kind]}, CASE WHEN %s THEN 'vapaa teksti' ELSE '' END,
+                    r.record_key
                 FROM eraati_response r
                 CROSS JOIN LATERAL generate_series(1, {rows}) AS pick
                 WHERE r.survey_id = %s""",  # noqa: S608 (constants of this script)
@@ -98,7 +101,7 @@ def main():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from eraati import selectors
+    from eraati import disclosure
     from eraati.models import Answer
 
     start = time.perf_counter()
@@ -114,7 +117,7 @@ def main():
             cursor.fetchone()
 
     def results():
-        selectors.survey_results(survey)
+        disclosure.survey_results(survey)
 
     with CaptureQueriesContext(connection) as queries:
         results()
@@ -124,9 +127,16 @@ def main():
         f"baseline SELECT count(*) over answers: median {base[0] * 1000:.0f} ms (min {base[1] * 1000:.0f}, max {base[2] * 1000:.0f})"
     )
     print(
-        f"survey_results: median {full[0] * 1000:.0f} ms (min {full[1] * 1000:.0f}, max {full[2] * 1000:.0f}), {len(queries)} queries"
+        f"disclosure.survey_results: median {full[0] * 1000:.0f} ms (min {full[1] * 1000:.0f}, max {full[2] * 1000:.0f}), {len(queries)} queries"
     )
     print(f"ratio results / baseline: {full[0] / base[0]:.2f}")
+    results_now = disclosure.survey_results(survey)
+    by = survey.questions.filter(kind="background").first()
+    split = timed(lambda: disclosure.breakdowns(results_now, by), max(1, args.runs // 2))
+    print(
+        f"disclosure.breakdowns (every question by one background question, ?by=): median "
+        f"{split[0] * 1000:.0f} ms (min {split[1] * 1000:.0f}, max {split[2] * 1000:.0f})"
+    )
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from . import conf
 
 
 class SurveyResultsBlock(blocks.StructBlock):
-    """Live, suppressed results of one survey (all questions or the chosen ones), once published."""
+    """Live, published (rounded) results of one survey (all questions or the chosen ones), once published."""
 
     survey = SnippetChooserBlock("eraati.Survey", label=_("Survey"))
     question_keys = blocks.CharBlock(
@@ -23,7 +23,7 @@ class SurveyResultsBlock(blocks.StructBlock):
         template = "eraati/blocks/survey_results.html"
 
     def get_context(self, value, parent_context=None):
-        from .selectors import survey_results
+        from .disclosure import survey_results
 
         context = super().get_context(value, parent_context=parent_context)
         survey = value["survey"]
@@ -45,11 +45,11 @@ class QuestionTrendBlock(blocks.StructBlock):
         template = "eraati/blocks/question_trend.html"
 
     def get_context(self, value, parent_context=None):
-        from .selectors import question_trend
+        from .disclosure import question_trend
 
         context = super().get_context(value, parent_context=parent_context)
         context["trend"] = question_trend(value["question_key"], year=value["year"])
-        context["min_cell"] = conf.min_cell()
+        context["base"] = conf.min_cell()
         return context
 
 

@@ -7,7 +7,8 @@ from django.conf import settings
 
 
 def min_cell() -> int:
-    """Smallest count that may be published; smaller cells (and whole questions) are suppressed."""
+    """The rounding base of published counts (eraati/disclosure.py); a smaller count is shown only as
+    "fewer than" it, and a question or survey answered by fewer shows no figures at all."""
     return getattr(settings, "ERAATI_MIN_CELL", 5)
 
 

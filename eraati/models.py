@@ -5,6 +5,7 @@ nothing about the person. A ``Contact`` is a separate row with a random UUID, th
 nothing that points at a response — no key, no shared id, no time finer than the day.
 """
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -23,6 +24,14 @@ from wagtail.search import index
 from cms.blocks import BaseStreamBlock
 
 from .blocks import ReportStreamBlock, WhatWeDidBlock
+
+
+def new_disclosure_secret() -> str:
+    return secrets.token_hex(32)
+
+
+def new_record_key() -> int:
+    return secrets.randbits(31)
 
 
 class Survey(ClusterableModel):
@@ -44,6 +53,8 @@ class Survey(ClusterableModel):
         blank=True,
         help_text=_("Results stay hidden until this day. Empty: as soon as the survey closes."),
     )
+    # The secret of this survey's published rounding (eraati/disclosure.py); never shown anywhere.
+    disclosure_secret = models.CharField(max_length=64, default=new_disclosure_secret, editable=False)
     captcha_required = models.BooleanField(
         _("ask everyone for a captcha"),
         default=False,
@@ -197,11 +208,16 @@ class Question(Orderable):
 
 
 class Response(models.Model):
-    """One anonymous answer to a survey. Random id, the survey, the day. Nothing about the person."""
+    """One anonymous answer to a survey. Random id, the survey, the day. Nothing about the person.
+
+    ``record_key`` is a secret random number used only by the disclosure control: the key of a
+    published cell is the sum of the record keys of the responses in it (see eraati/disclosure.py).
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     submitted_on = models.DateField(_("answered on"))
+    record_key = models.BigIntegerField(default=new_record_key, editable=False)
 
     class Meta:
         verbose_name = _("response")
@@ -237,6 +253,8 @@ class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     value = models.SmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
+    # The response's record key, copied so that results aggregate the answers table alone (no join).
+    record_key = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("answer")

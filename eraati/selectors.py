@@ -1,8 +1,9 @@
 """Read queries of eRaati. Results are aggregated in the database (GROUP BY) in a fixed number of
 queries, whatever the number of responses; only the per-value counts reach Python.
 
-Small-cell suppression: a count below ``conf.min_cell()`` is never published, and where the hidden
-cell could be worked out from the total and the other cells, the next smallest cell is hidden too.
+The counts here are the true ones. Nothing is published from them directly: ``eraati.disclosure``
+turns them into the numbers that pages, exports and report blocks show. Each count comes with its
+*key sum* (the sum of the record keys of the responses counted), which the disclosure control needs.
 """
 
 from __future__ import annotations
@@ -10,70 +11,52 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import conf
 from .models import Answer, Contact, Meeting, MeetingInvitation, Question, Quote, Response, Survey
-from .questions import median_from_counts
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A true count and the sum of the record keys of the responses in it."""
+
+    count: int
+    key_sum: int
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.count + other.count, self.key_sum + other.key_sum)
+
+
+NO_ONE = Tally(0, 0)
 
 
 @dataclass
-class Cell:
-    value: int
-    label: str
-    count: int | None  # None: suppressed
-    percent: float | None
-
-    @property
-    def suppressed(self) -> bool:
-        return self.count is None
+class ResultCounts:
+    respondents: Tally
+    answered: dict[int, Tally]  # question id -> respondents who answered it
+    cells: dict[int, dict[int, Tally]]  # question id -> value -> respondents who chose it
+    quotes: dict[int, list[Quote]]
 
 
 @dataclass
-class QuestionResult:
-    question: Question
-    n: int | None  # respondents who answered it; None: suppressed
-    cells: list[Cell] = field(default_factory=list)
-    median: float | None = None
-    quotes: list[Quote] = field(default_factory=list)
-
-    @property
-    def suppressed(self) -> bool:
-        return self.n is None
-
-    @property
-    def is_text(self) -> bool:
-        return self.question.kind == Question.Kind.TEXT
+class BreakdownCounts:
+    sizes: dict[tuple[int, int | None], Tally]  # (question id, group value) -> respondents
+    cells: dict[tuple[int, int | None], dict[int, Tally]]  # (question id, group value) -> value -> ...
 
 
 @dataclass
-class SurveyResults:
-    survey: Survey
-    n: int | None
-    questions: list[QuestionResult]
-    min_cell: int
-
-    @property
-    def suppressed(self) -> bool:
-        return self.n is None
-
-
-@dataclass
-class BreakdownGroup:
-    label: str
-    n: int | None
-    cells: list[Cell]
-
-
-@dataclass
-class TrendPoint:
+class MonthCounts:
+    key: str
+    kind: str
     survey_id: int
     title: str
     opens_at: object
-    n: int | None
-    mean: float | None
+    secret: str
+    answered: Tally = NO_ONE
+    cells: dict[int, Tally] = field(default_factory=dict)
 
 
 def public_results_q(now=None) -> Q:
@@ -91,166 +74,122 @@ def open_surveys(kind=Survey.Kind.MONTHLY):
     return Survey.objects.filter(kind=kind, opens_at__lte=now, closes_at__gt=now).order_by("closes_at", "id")
 
 
-def suppress(counts: dict[int, int], *, exclusive: bool, minimum: int | None = None) -> dict[int, int | None]:
-    """Hide every count below ``minimum``.
-
-    For mutually exclusive options (cells add up to the published total) a single hidden cell could
-    be recomputed as total minus the rest, so the smallest visible cell is hidden as well.
-    """
-    minimum = conf.min_cell() if minimum is None else minimum
-    shown: dict[int, int | None] = {
-        value: (count if count >= minimum else None) for value, count in counts.items()
-    }
-    hidden = [value for value, count in shown.items() if count is None]
-    if exclusive and len(hidden) == 1:
-        visible = sorted((count, value) for value, count in shown.items() if count is not None)
-        if visible:
-            shown[visible[0][1]] = None
-    return shown
-
-
-def _cells(question: Question, counts: dict[int, int], base: int, *, minimum: int) -> list[Cell]:
-    labels = question.value_labels()
-    full = {value: counts.get(value, 0) for value in labels}
-    shown = suppress(full, exclusive=question.kind != Question.Kind.MULTIPLE, minimum=minimum)
-    return [
-        Cell(
-            value=value,
-            label=str(label),
-            count=shown[value],
-            percent=round(100 * shown[value] / base, 1) if shown[value] is not None and base else None,
+def _distinct_respondents(answers, group_by: list[str]):
+    """(group values...) -> Tally of distinct responses among ``answers`` (multiple choice has a row per
+    option chosen). One query: GROUP BY over the DISTINCT (response, ...) rows."""
+    inner = answers.values(*group_by, "response_id", "record_key").distinct()
+    sql, params = inner.query.sql_with_params()
+    columns = ", ".join(connection.ops.quote_name(name) for name in group_by)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, COUNT(*), SUM(record_key) FROM ({sql}) AS picked GROUP BY {columns}",  # noqa: S608 (column names of this module)
+            params,
         )
-        for value, label in labels.items()
-    ]
+        return {tuple(row[:-2]): Tally(row[-2], int(row[-1])) for row in cursor.fetchall()}
 
 
-def _median(question: Question, counts: dict[int, int]) -> float | None:
-    if question.kind not in Question.NUMERIC_KINDS:
-        return None
-    if question.kind == Question.Kind.AGREE:
-        counts = {value: count for value, count in counts.items() if value != Question.CANT_SAY}
-    return median_from_counts(counts)
+def result_counts(survey: Survey, questions: list[Question]) -> ResultCounts:
+    """The true counts of ``questions`` of ``survey`` in four queries, whatever the number of responses.
 
-
-def survey_results(survey: Survey, *, keys: list[str] | None = None) -> SurveyResults:
-    """Suppressed results of ``survey`` in five queries, whatever the number of responses."""
-    minimum = conf.min_cell()
-    questions = list(survey.questions.all())
-    if keys:
-        questions = [question for question in questions if question.key in keys]
-    n = Response.objects.filter(survey=survey).count()
-    answers = Answer.objects.filter(question__survey=survey)
+    Answers are picked by question id, not by a join on the survey, so that PostgreSQL estimates their
+    number well."""
+    total = Response.objects.filter(survey=survey).aggregate(n=Count("*"), keys=Sum("record_key"))
+    answers = Answer.objects.filter(question_id__in=[question.pk for question in questions])
     # One GROUP BY gives every (question, value) count. A response has one row per question, except
     # for multiple choice, whose respondents are counted separately (DISTINCT only where needed).
-    counts: dict[int, dict[int, int]] = defaultdict(dict)
-    respondents: dict[int, int] = defaultdict(int)
-    for question_id, value, count in (
-        answers.values_list("question_id", "value").annotate(c=Count("*")).order_by()
+    cells: dict[int, dict[int, Tally]] = defaultdict(dict)
+    answered: dict[int, Tally] = defaultdict(lambda: NO_ONE)
+    for question_id, value, count, keys in (
+        answers.values_list("question_id", "value").annotate(c=Count("*"), k=Sum("record_key")).order_by()
     ):
-        respondents[question_id] += count
+        tally = Tally(count, int(keys))
+        answered[question_id] += tally
         if value is not None:
-            counts[question_id][value] = count
-    respondents.update(
-        answers.filter(question__kind=Question.Kind.MULTIPLE)
-        .values_list("question_id")
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
-    )
+            cells[question_id][value] = tally
+    multiple = answers.filter(question__kind=Question.Kind.MULTIPLE)
+    for (question_id,), tally in _distinct_respondents(multiple, ["question_id"]).items():
+        answered[question_id] = tally
     quotes = defaultdict(list)
     for quote in Quote.objects.filter(question__survey=survey, published=True).order_by("id"):
         quotes[quote.question_id].append(quote)
-
-    results = []
-    for question in questions:
-        answered = respondents.get(question.pk, 0)
-        if n < minimum or answered < minimum:
-            results.append(QuestionResult(question=question, n=None, quotes=quotes[question.pk]))
-            continue
-        results.append(
-            QuestionResult(
-                question=question,
-                n=answered,
-                cells=_cells(question, counts[question.pk], answered, minimum=minimum),
-                median=_median(question, counts[question.pk]),
-                quotes=quotes[question.pk],
-            )
-        )
-    return SurveyResults(survey=survey, n=n if n >= minimum else None, questions=results, min_cell=minimum)
-
-
-def breakdown(question: Question, by: Question) -> list[BreakdownGroup]:
-    """Answers to ``question`` grouped by the respondent's answer to background question ``by``.
-
-    Two aggregate queries; each group and each cell is suppressed like any published number.
-    """
-    minimum = conf.min_cell()
-    group_of_response = Subquery(
-        Answer.objects.filter(response=OuterRef("response"), question=by).values("value")[:1]
+    return ResultCounts(
+        respondents=Tally(total["n"], int(total["keys"] or 0)),
+        answered=dict(answered),
+        cells=dict(cells),
+        quotes=dict(quotes),
     )
-    answers = Answer.objects.filter(question=question).annotate(group=group_of_response)
-    sizes = dict(answers.values_list("group").annotate(n=Count("response_id", distinct=True)).order_by())
-    counts: dict[int | None, dict[int, int]] = defaultdict(dict)
-    for group, value, count in (
-        answers.filter(value__isnull=False).values_list("group", "value").annotate(c=Count("id")).order_by()
+
+
+def breakdown_counts(survey: Survey, by: Question) -> BreakdownCounts:
+    """The true counts of every question of ``survey`` by the answer to background question ``by``
+    (group None: did not answer it), in two queries. The group is joined in (each response answers a
+    background question at most once), not looked up row by row."""
+    # The question ids, not a join on the survey: PostgreSQL then estimates the rows well and hashes
+    # the small side (the answers to ``by``), not the million answers.
+    others = [question.pk for question in survey.questions.all() if question.pk != by.pk]
+    answers = (
+        Answer.objects.filter(question_id__in=others, value__isnull=False)
+        .annotate(
+            by_answer=FilteredRelation("response__answers", condition=Q(response__answers__question=by))
+        )
+        .annotate(group=F("by_answer__value"))
+    )
+    cells: dict[tuple[int, int | None], dict[int, Tally]] = defaultdict(dict)
+    sizes: dict[tuple[int, int | None], Tally] = defaultdict(lambda: NO_ONE)
+    for question_id, group, value, count, keys in (
+        answers.values_list("question_id", "group", "value")
+        .annotate(c=Count("*"), k=Sum("record_key"))
+        .order_by()
     ):
-        counts[group][value] = count
-    groups = []
-    group_labels = list(by.value_labels().items()) + [(None, _("Not answered"))]
-    for group, label in group_labels:
-        size = sizes.get(group, 0)
-        if size < minimum:
-            groups.append(BreakdownGroup(label=str(label), n=None, cells=[]))
-        else:
-            groups.append(
-                BreakdownGroup(
-                    label=str(label), n=size, cells=_cells(question, counts[group], size, minimum=minimum)
-                )
-            )
-    return groups
+        tally = Tally(count, int(keys))
+        cells[(question_id, group)][value] = tally
+        sizes[(question_id, group)] += tally
+    multiple = answers.filter(question__kind=Question.Kind.MULTIPLE)
+    for (question_id, group), tally in _distinct_respondents(multiple, ["question_id", "group"]).items():
+        sizes[(question_id, group)] = tally
+    return BreakdownCounts(sizes=dict(sizes), cells=dict(cells))
 
 
-def question_trends(keys: list[str], *, year: int | None = None) -> dict[str, list[TrendPoint]]:
-    """Mean answer per monthly survey for each reused numeric question key (one query).
-
-    Only surveys whose results are public count; a month with fewer than the minimum answers shows
-    no mean. "Can't say" is left out of the mean.
-    """
+def trend_counts(keys: list[str], *, year: int | None = None) -> list[MonthCounts]:
+    """The true counts of each numeric question with one of ``keys`` in every monthly survey whose
+    results are public, ordered by key and month (one query)."""
     if not keys:
-        return {}
+        return []
     answers = Answer.objects.filter(
         question__key__in=keys,
         question__kind__in=Question.NUMERIC_KINDS,
         question__survey__kind=Survey.Kind.MONTHLY,
         value__isnull=False,
-    ).exclude(question__kind=Question.Kind.AGREE, value=Question.CANT_SAY)
+    )
     answers = answers.filter(question__survey__in=Survey.objects.filter(public_results_q()).values("pk"))
     if year:
         answers = answers.filter(question__survey__opens_at__year=year)
     rows = (
         answers.values_list(
-            "question__key", "question__survey_id", "question__survey__title", "question__survey__opens_at"
+            "question_id",
+            "question__key",
+            "question__kind",
+            "question__survey_id",
+            "question__survey__title",
+            "question__survey__opens_at",
+            "question__survey__disclosure_secret",
+            "value",
         )
-        .annotate(n=Count("response_id", distinct=True), mean=Avg("value"))
-        .order_by("question__key", "question__survey__opens_at")
+        .annotate(c=Count("*"), k=Sum("record_key"))
+        .order_by("question__key", "question__survey__opens_at", "question__survey_id", "question_id")
     )
-    minimum = conf.min_cell()
-    trends: dict[str, list[TrendPoint]] = defaultdict(list)
-    for key, survey_id, title, opens_at, n, mean in rows:
-        visible = n >= minimum
-        trends[key].append(
-            TrendPoint(
-                survey_id=survey_id,
-                title=title,
-                opens_at=opens_at,
-                n=n if visible else None,
-                mean=round(mean, 2) if visible else None,
-            )
+    months: dict[int, MonthCounts] = {}
+    for question_id, key, kind, survey_id, title, opens_at, secret, value, count, key_sum in rows:
+        month = months.setdefault(
+            question_id,
+            MonthCounts(
+                key=key, kind=kind, survey_id=survey_id, title=title, opens_at=opens_at, secret=secret
+            ),
         )
-    return dict(trends)
-
-
-def question_trend(key: str, *, year: int | None = None) -> list[TrendPoint]:
-    return question_trends([key], year=year).get(key, [])
+        tally = Tally(count, int(key_sum))
+        month.cells[value] = tally
+        month.answered += tally
+    return list(months.values())
 
 
 def reused_keys(survey: Survey) -> list[str]:
@@ -265,30 +204,6 @@ def reused_keys(survey: Survey) -> list[str]:
         .distinct()
         .order_by("key")
     )
-
-
-def results_rows(results: SurveyResults) -> list[list]:
-    """The published (suppressed) numbers as table rows, for the CSV and XLSX exports."""
-    suppressed = str(_("fewer than %(n)s") % {"n": results.min_cell})
-    rows = []
-    for result in results.questions:
-        if result.is_text:
-            continue
-        if result.suppressed:
-            rows.append([result.question.key, result.question.text, "", suppressed, "", ""])
-            continue
-        for cell in result.cells:
-            rows.append(
-                [
-                    result.question.key,
-                    result.question.text,
-                    cell.label,
-                    suppressed if cell.suppressed else cell.count,
-                    "" if cell.percent is None else cell.percent,
-                    result.n,
-                ]
-            )
-    return rows
 
 
 def answer_rows(survey: Survey):

@@ -108,7 +108,13 @@ def submit_response(
                     raise InvalidInvitation
             response = Response.objects.create(survey=survey, submitted_on=timezone.localdate())
             Answer.objects.bulk_create(
-                Answer(response=response, question=question, value=value, text=text)
+                Answer(
+                    response=response,
+                    question=question,
+                    value=value,
+                    text=text,
+                    record_key=response.record_key,
+                )
                 for question, value, text in answers
             )
     except IntegrityError:

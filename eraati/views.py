@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from kuulluksi import spreadsheets
 from kuulluksi.outage import DATABASE_OUTAGE_ERRORS, RETRY_AFTER_SECONDS, outage_response
 
-from . import selectors, services, throttle
+from . import disclosure, selectors, services, throttle
 from .forms import ContactOptInForm, RsvpForm, SurveyForm
 from .models import MeetingInvitation, Question, Survey
 
@@ -229,22 +229,22 @@ class _Embargoed(Exception):
         self.survey = survey
 
 
+def _exact_requested(request) -> bool:
+    """Staff may see the true counts (``?exact=1``); the page and the file say not for publication."""
+    return request.GET.get("exact") == "1" and request.user.has_perm("eraati.preview_results")
+
+
 def results(request, slug):
     try:
         survey = _survey_with_visible_results(request, slug)
     except _Embargoed as embargo:
         return render(request, "eraati/embargo.html", {"survey": embargo.survey}, status=403)
-    survey_results = selectors.survey_results(survey)
+    exact = _exact_requested(request)
+    survey_results = disclosure.survey_results(survey, exact=exact)
     background = [r.question for r in survey_results.questions if r.question.kind == Question.Kind.BACKGROUND]
     by = next((q for q in background if str(q.pk) == request.GET.get("by")), None)
-    breakdowns = []
-    if by is not None:
-        breakdowns = [
-            (result.question, selectors.breakdown(result.question, by))
-            for result in survey_results.questions
-            if not result.is_text and result.question != by and not result.suppressed
-        ]
-    trends = selectors.question_trends(selectors.reused_keys(survey)) if not survey.is_deeper else {}
+    breakdowns = disclosure.breakdowns(survey_results, by) if by is not None else []
+    trends = disclosure.question_trends(selectors.reused_keys(survey)) if not survey.is_deeper else {}
     return render(
         request,
         "eraati/results.html",
@@ -252,6 +252,7 @@ def results(request, slug):
             "survey": survey,
             "results": survey_results,
             "preview": not survey.results_are_public(),
+            "can_see_exact": request.user.has_perm("eraati.preview_results"),
             "background_questions": background,
             "by": by,
             "breakdowns": breakdowns,
@@ -265,9 +266,10 @@ def results_export(request, slug, fmt):
         survey = _survey_with_visible_results(request, slug)
     except _Embargoed as embargo:
         return render(request, "eraati/embargo.html", {"survey": embargo.survey}, status=403)
-    header = [_("key"), _("question"), _("option"), _("count"), _("percent"), _("answered the question")]
-    rows = [header] + selectors.results_rows(selectors.survey_results(survey))
-    return _table_response(rows, f"{survey.slug}-results", fmt)
+    exact = _exact_requested(request)
+    rows = disclosure.results_rows(disclosure.survey_results(survey, exact=exact))
+    filename = f"{survey.slug}-results-exact-not-for-publication" if exact else f"{survey.slug}-results"
+    return _table_response(rows, filename, fmt)
 
 
 def answers_export(request, slug, fmt):

@@ -1,4 +1,4 @@
-"""Results: aggregation in the database, small-cell suppression, embargo, breakdowns, trends, exports."""
+"""Results: aggregation in the database, rounding and "fewer than 5", embargo, breakdowns, trends, exports."""
 
 import csv
 import datetime
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from eraati import selectors
+from eraati import disclosure, selectors
 from eraati.models import Question, Survey
 from eraati.questions import median_from_counts
 
@@ -44,26 +44,47 @@ def five_and_four(make_survey, answer, close_survey):
     return close_survey(survey)
 
 
-def test_suppression_hides_four_and_shows_five(five_and_four):
-    results = selectors.survey_results(five_and_four)
-    assert results.n == 9
+def test_four_is_fewer_than_five_and_five_is_shown(five_and_four):
+    results = disclosure.survey_results(five_and_four)
+    assert results.n in (5, 10)  # 9, rounded at random to a multiple of 5
     result, counts = _cells(results, "contact-way")
-    assert result.n == 9
-    assert counts[1] == 5
-    assert counts[2] is None  # 4 answers: suppressed
-    assert counts[3] is None  # 0 answers: suppressed too (fewer than 5)
+    assert result.n == results.n  # the same nine people: the same published number
+    assert counts[1] == 5  # a multiple of 5 is published as it is
+    assert counts[2] is None  # 4 answers: "fewer than 5"
+    assert counts[3] is None  # 0 answers: "fewer than 5" too (true, and zero is not told apart)
     percent = {cell.value: cell.percent for cell in result.cells}
-    assert percent[1] == pytest.approx(55.6)
+    assert percent[1] == pytest.approx(round(100 * 5 / results.n, 1))  # from the published numbers only
     assert percent[2] is None
 
 
-def test_a_single_hidden_cell_is_protected_from_subtraction(make_survey, answer, close_survey):
+def test_only_counts_below_five_say_fewer_than_five(make_survey, answer, close_survey):
     survey = make_survey(questions=[("q", Question.Kind.SINGLE, "Q", "a\nb\nc", False, False)])
     _answer_many(answer, survey, [({"q": 1}, 6), ({"q": 2}, 7), ({"q": 3}, 2)])
     close_survey(survey)
-    _result, counts = _cells(selectors.survey_results(survey), "q")
-    # c (2) is hidden; with n = 15 published, a = 6 must be hidden too or c = 15 - 6 - 7.
-    assert counts == {1: None, 2: 7, 3: None}
+    result, counts = _cells(disclosure.survey_results(survey), "q")
+    # c (2) is "fewer than 5"; a and b are rounded, never hidden to protect c (n = 15 - 6 - 7 no longer
+    # works: every number is rounded on its own).
+    assert counts[3] is None
+    assert counts[1] in (5, 10) and counts[2] in (5, 10)
+    assert result.n == 15
+
+
+def test_rounding_is_unbiased_and_the_same_people_always_get_the_same_number():
+    secret = "s" * 64
+    published = [disclosure.rounded(7, key, secret=secret, base=5) for key in range(4000)]
+    assert set(published) == {5, 10}
+    assert published.count(10) / len(published) == pytest.approx(2 / 5, abs=0.03)  # 7 = 5 + 2
+    assert [disclosure.rounded(7, key, secret=secret, base=5) for key in range(4000)] == published
+    assert [disclosure.rounded(n, 1, secret=secret, base=5) for n in (0, 4, 5, 10, 15)] == [
+        None,
+        None,
+        5,
+        10,
+        15,
+    ]
+    for n in range(5, 200):  # never off by 5 or more, never a "fewer than 5" for 5 or more
+        published = disclosure.rounded(n, n * 7919, secret=secret, base=5)
+        assert published % 5 == 0 and published >= 5 and abs(published - n) < 5
 
 
 def test_question_or_survey_with_fewer_than_five_answers_is_hidden_entirely(
@@ -72,19 +93,19 @@ def test_question_or_survey_with_fewer_than_five_answers_is_hidden_entirely(
     survey = make_survey()
     _answer_many(answer, survey, [({"contact-way": 1}, 4)])
     close_survey(survey)
-    results = selectors.survey_results(survey)
-    assert results.suppressed
-    assert all(result.suppressed and result.cells == [] for result in results.questions)
+    results = disclosure.survey_results(survey)
+    assert results.below
+    assert all(result.below and result.cells == [] for result in results.questions)
 
 
 def test_one_question_answered_by_four_is_hidden_while_the_rest_show(make_survey, answer, close_survey):
     survey = make_survey()
     _answer_many(answer, survey, [({"contact-way": 1, "recommend": 9}, 4), ({"contact-way": 1}, 1)])
     close_survey(survey)
-    results = selectors.survey_results(survey)
+    results = disclosure.survey_results(survey)
     assert results.n == 5
-    assert not _cells(results, "contact-way")[0].suppressed
-    assert _cells(results, "recommend")[0].suppressed
+    assert not _cells(results, "contact-way")[0].below
+    assert _cells(results, "recommend")[0].below
 
 
 def test_medians_and_cant_say(make_survey, answer, close_survey):
@@ -99,10 +120,12 @@ def test_medians_and_cant_say(make_survey, answer, close_survey):
         ],
     )
     close_survey(survey)
-    results = selectors.survey_results(survey)
+    results = disclosure.survey_results(survey)
     agree, counts = _cells(results, "services-easy")
     assert counts[0] == 5  # "can't say" is counted and shown ...
-    assert agree.median == 2.0  # ... but left out of the median (2 x6, 4 x5)
+    assert counts[2] in (5, 10)  # 6, rounded
+    # ... but left out of the median, which is that of the published counts (2 x5 or x10, 4 x5)
+    assert agree.median == (2.0 if counts[2] == 10 else 3.0)
     rating, _counts = _cells(results, "recommend")
     assert rating.median == 5.0  # 0 x5 and 10 x5
     assert median_from_counts({}) is None
@@ -114,10 +137,10 @@ def test_results_take_a_fixed_number_of_queries(make_survey, answer, close_surve
     _answer_many(answer, survey, [({"contact-way": 1, "needs": [1, 2]}, 5)])
     close_survey(survey)
     with CaptureQueriesContext(connection) as few:
-        selectors.survey_results(survey)
+        disclosure.survey_results(survey)
     _answer_many_closed(survey, answer, close_survey)
     with CaptureQueriesContext(connection) as many:
-        selectors.survey_results(survey)
+        disclosure.survey_results(survey)
     assert len(few) == len(many) == 5
 
 
@@ -182,10 +205,10 @@ def test_results_page_has_an_svg_chart_and_the_numbers_in_a_table(client, five_a
     assert "<script" not in html.split("<main", 1)[1]
 
 
-def test_breakdown_by_background_suppresses_small_groups(client, five_and_four):
+def test_breakdown_by_background_shows_small_groups_as_fewer_than_five(client, five_and_four):
     by = five_and_four.questions.get(key="age-band")
-    question = five_and_four.questions.get(key="services-easy")
-    groups = {group.label: group for group in selectors.breakdown(question, by)}
+    tables = dict(disclosure.breakdowns(disclosure.survey_results(five_and_four), by))
+    groups = {group.label: group for group in tables[five_and_four.questions.get(key="services-easy")]}
     assert groups["alle 30"].n == 5
     assert {cell.value: cell.count for cell in groups["alle 30"].cells}[5] == 5
     assert groups["30-49"].n is None  # four people: the whole group is hidden
@@ -208,7 +231,7 @@ def test_trend_of_a_reused_question_across_months(client, make_survey, answer, c
     close_survey(sparse)
     running = make_survey(title="Auki")
     _answer_many(answer, running, [({"services-easy": 1}, 5)])
-    trend = selectors.question_trend("services-easy")
+    trend = disclosure.question_trend("services-easy")
     by_title = {point.title: point for point in trend}
     assert [by_title[f"Kuukausi {m}"].mean for m in (1, 2, 3)] == [2, 4, 5]
     assert by_title["Harva"].mean is None  # fewer than five: hidden
@@ -220,7 +243,7 @@ def test_trend_of_a_reused_question_across_months(client, make_survey, answer, c
     assert "Kehitys kuukausittain" in html
 
 
-def test_aggregate_exports_are_suppressed_like_the_page(client, five_and_four):
+def test_aggregate_exports_publish_the_numbers_of_the_page(client, five_and_four):
     csv_response = client.get(reverse("eraati:results_export", args=[five_and_four.slug, "csv"]))
     assert csv_response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
@@ -231,7 +254,10 @@ def test_aggregate_exports_are_suppressed_like_the_page(client, five_and_four):
     xlsx_response = client.get(reverse("eraati:results_export", args=[five_and_four.slug, "xlsx"]))
     sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
     xlsx_rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert ["contact-way", "Miten asioit useimmiten?", "Käymällä", "alle 5", None, 9] in xlsx_rows
+    n = disclosure.survey_results(five_and_four).n
+    assert n in (5, 10)
+    assert ["contact-way", "Miten asioit useimmiten?", "Käymällä", "alle 5", None, n] in xlsx_rows
+    assert "pyöristetty" in xlsx_rows[0][0] and "pyöristetty" in rows[0][0]  # the method, first
 
 
 def test_answer_export_is_for_staff_only_and_has_one_row_per_response(
@@ -261,3 +287,59 @@ def test_survey_lists_on_the_index(client, make_survey, five_and_four):
     assert five_and_four.title in html
     assert deeper.title not in html
     assert open_survey.slug in html
+
+
+def test_exact_figures_are_for_staff_only_and_say_not_for_publication(client, five_and_four, make_user):
+    url = reverse("eraati:results", args=[five_and_four.slug])
+    export = reverse("eraati:results_export", args=[five_and_four.slug, "csv"])
+    for user in (None, make_user(role="coordinator")):
+        if user:
+            client.force_login(user)
+        html = client.get(url, {"exact": "1"}).content.decode()
+        assert "ei julkaistavaksi" not in html.lower() and "(pyöristetty)" in html
+        rows = list(csv.reader(io.StringIO(client.get(export, {"exact": "1"}).content.decode("utf-8-sig"))))
+        assert {row[2]: row[3] for row in rows if row[0] == "contact-way"}["Käymällä"] == "alle 5"
+    client.force_login(make_user(role="social_work_staff"))
+    public = client.get(url).content.decode()
+    assert "Näytä tarkat luvut" in public and "(pyöristetty)" in public
+    exact = client.get(url, {"exact": "1"}).content.decode()
+    assert "Tarkat luvut henkilöstölle: ei julkaistavaksi." in exact
+    assert "9 ihmistä vastasi kyselyyn (tarkka)" in exact and "(pyöristetty)" not in exact
+    assert "<td>4</td>" in exact  # the four visits, exactly
+    breakdown = client.get(url, {"exact": "1", "by": five_and_four.questions.get(key="age-band").pk})
+    assert "Vastaukset (tarkka määrä, %)" in breakdown.content.decode()
+    response = client.get(export, {"exact": "1"})
+    assert "exact-not-for-publication" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["TARKAT LUVUT HENKILÖSTÖLLE: EI JULKAISTAVAKSI."]
+    assert {row[2]: row[3] for row in rows if row[0] == "contact-way"} == {
+        "Puhelimessa": "5",
+        "Käymällä": "4",
+        "Verkossa": "0",
+    }
+
+
+def test_the_results_page_explains_the_method_in_three_languages(client, five_and_four):
+    url = reverse("eraati:results", args=[five_and_four.slug])
+    for prefix, words in (
+        ("", "pyöristetään satunnaisesti ylös- tai alaspäin"),
+        ("/sv", "avrundas slumpvis uppåt eller nedåt"),
+        ("/en", "rounded at random up or down to a multiple of 5"),
+    ):
+        html = client.get(prefix + url).content.decode()
+        assert words in html
+
+
+def test_only_the_disclosure_control_reads_the_true_counts():
+    """Views, blocks, templates and anything added later publish through eraati.disclosure only."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    raw = ("result_counts", "breakdown_counts", "trend_counts", "Tally(")
+    readers = {
+        path.relative_to(root).as_posix()
+        for folder in ("eraati", "site", "forum", "chat", "moderation")
+        for path in (root / folder).rglob("*.py")
+        if "tests" not in path.parts and any(name in path.read_text() for name in raw)
+    }
+    assert readers == {"eraati/selectors.py", "eraati/disclosure.py"}

@@ -87,6 +87,6 @@ def test_results_page_is_accessible_on_a_small_phone(
     page = new_page(**SMALL_PHONE)
     page.goto(live_server.url + "/eraati/kysely/marraskuu/tulokset/")
     assert page.get_by_role("img", name="Pylväskaavio: Miten asioit useimmiten?").is_visible()
-    assert page.get_by_text("alle 5").first.is_visible()
+    assert page.get_by_role("cell", name="alle 5").first.is_visible()
     _check_layout_and_accessibility(page, assert_accessible, javascript=True)
     assert Question.objects.filter(survey=survey).exists()

@@ -1,0 +1,255 @@
+"""Published results against an attacker with a constraint solver and every published number.
+
+The numbers are read from the real pages, breakdowns, exports and the annual report through the test
+client (``attack.collect``), and the solver knows the method and every identity between the tables
+(``attack.Attack``). No true count from 1 to 4 may be determined.
+"""
+
+import datetime
+import io
+import random
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from eraati import demo, selectors
+from eraati.models import Answer, Question, Response, ResultsReportPage
+from eraati.tests import attack
+
+pytestmark = pytest.mark.django_db
+
+# Mid-month, mid-year: far from the turn of a month, a year and the changes of summer time.
+FROZEN = datetime.datetime(2026, 6, 17, 9, 30, tzinfo=datetime.UTC)
+
+
+def _median(counts: dict[int, int]) -> float | None:
+    values = sorted(v for v, c in counts.items() for _ in range(c))
+    if not values:
+        return None
+    middle = len(values) // 2
+    return float(values[middle]) if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def _published_cells(published, question) -> dict[int, int | None]:
+    return {q[2]: value for q, value, _where in published.counts if q[0] == "C" and q[1] == question.pk}
+
+
+def _assert_derived_figures_come_from_published_counts(published, surveys_by_title, published_by_survey):
+    """Percentages, medians and the trends' n and average tell nothing the rounded counts do not."""
+    assert attack.published_values_agree(published) == []
+    for question_id, median, where in published.medians:
+        question = Question.objects.get(pk=question_id)
+        cells = _published_cells(published, question)
+        if question.kind == Question.Kind.AGREE:
+            cells.pop(Question.CANT_SAY, None)
+        assert median == _median({v: c for v, c in cells.items() if c}), (question.key, where)
+    for key, title, n, mean in published.trends:
+        survey = surveys_by_title[title]
+        question = survey.questions.get(key=key)
+        cells = _published_cells(published_by_survey[survey.pk], question)
+        if question.kind == Question.Kind.AGREE:
+            cells.pop(Question.CANT_SAY, None)
+        used = {v: c for v, c in cells.items() if c}
+        if n is None:
+            continue  # "fewer than 5 answered" or no average: nothing to check
+        assert n == sum(used.values())
+        assert mean == pytest.approx(round(sum(v * c for v, c in used.items()) / n, 2), abs=0.005)
+
+
+def _attack(client, survey, report_url=None):
+    published = attack.collect(client, survey, report_url=report_url)
+    truth = attack.true_counts(survey)
+    solver = attack.Attack(survey, published)
+    assert solver.consistent_with(truth), "the model must admit the true table"
+    return published, truth, solver
+
+
+def _demo_month(make_survey, close_survey, *, title, count, seed, mood):
+    survey = make_survey(title=title, questions=demo.MONTHLY_QUESTIONS)
+    demo._demo_answers(survey, count, seed=seed, mood=mood)
+    return close_survey(survey)
+
+
+@pytest.fixture
+def frozen_clock():
+    with time_machine.travel(FROZEN, tick=False):
+        yield
+
+
+def test_no_small_cell_of_demo_like_months_can_be_worked_out(
+    frozen_clock, client, home_page, make_survey, close_survey
+):
+    october = _demo_month(make_survey, close_survey, title="Lokakuun eRaati", count=48, seed=10, mood=-1)
+    november = _demo_month(make_survey, close_survey, title="Marraskuun eRaati", count=64, seed=11, mood=0)
+    october.opens_at -= datetime.timedelta(days=31)
+    october.save()
+    report = home_page.add_child(
+        instance=ResultsReportPage(
+            title="ePos",
+            slug="epos",
+            year=timezone.now().year,
+            body=[
+                (
+                    "survey_results",
+                    {"survey": november, "question_keys": "palveluun-paasee,asiointitapa,kunta"},
+                ),
+                ("question_trend", {"question_key": "tulin-kuulluksi", "year": timezone.now().year}),
+            ],
+        )
+    )
+    report.save_revision().publish()
+    kunta = november.questions.get(key="kunta")
+    assert Answer.objects.filter(question=kunta, value=4).count() in range(1, 5)  # a rare municipality
+
+    results = {}
+    for survey in (october, november):
+        published, truth, solver = _attack(client, survey, report_url=report.url)
+        results[survey.pk] = published
+        small = [q for q in solver.variables if 1 <= truth.get(q, 0) <= 4]
+        assert len(small) > 50  # there are plenty of small cells to attack ...
+        assert solver.determined_small_cells(truth) == []  # ... and none of them can be recovered
+    titles = {survey.title: survey for survey in (october, november)}
+    for published in results.values():
+        _assert_derived_figures_come_from_published_counts(published, titles, results)
+    assert any(point[2] is not None for point in results[november.pk].trends)
+
+
+def test_the_solver_recovers_a_small_cell_when_a_single_exact_number_leaks(
+    frozen_clock, client, make_survey, close_survey
+):
+    """The attack has teeth: the old leak (the trend's n without "can't say", exact) gives the cell away."""
+    survey = _demo_month(make_survey, close_survey, title="Marraskuu", count=64, seed=11, mood=0)
+    question = survey.questions.get(key="palveluun-paasee")
+    cant_say = Answer.objects.filter(question=question, value=Question.CANT_SAY).count()
+    assert 1 <= cant_say <= 4
+    _published, truth, solver = _attack(client, survey)
+    assert solver.determined_small_cells(truth) == []
+    answered = solver.var(("A", question.pk))
+    rest = sum(truth[("C", question.pk, v)] for v in range(1, 6))
+    solver.solver.add(
+        answered == truth[("A", question.pk)], answered - solver.var(("C", question.pk, 0)) == rest
+    )
+    assert (("C", question.pk, Question.CANT_SAY), cant_say) in solver.determined_small_cells(truth)
+
+
+# A questionnaire for random surveys: every counted kind, two background questions.
+RANDOM_QUESTIONS = [
+    ("agree", Question.Kind.AGREE, "Samaa mieltä?", "", True, False),
+    ("single", Question.Kind.SINGLE, "Yksi vaihtoehto", "a\nb\nc", False, False),
+    ("multiple", Question.Kind.MULTIPLE, "Monta vaihtoehtoa", "a\nb\nc", False, True),
+    ("rating", Question.Kind.RATING, "Arvosana", "", False, False),
+    ("area", Question.Kind.BACKGROUND, "Alue", "keskusta\nlaita\nmuu", False, False),
+    ("age", Question.Kind.BACKGROUND, "Ikä", "nuori\nvanha", False, False),
+]
+WEIGHTS = st.lists(st.integers(0, 12), min_size=11, max_size=11).filter(any)
+
+
+@st.composite
+def random_surveys(draw, *, max_size):
+    return {
+        "size": draw(st.integers(5, max_size)),
+        "months": draw(st.integers(1, 3)),
+        "seed": draw(st.integers(0, 2**32)),
+        "secret": draw(st.text("0123456789abcdef", min_size=64, max_size=64)),
+        "weights": {key: draw(WEIGHTS) for key, *_rest in RANDOM_QUESTIONS},
+        "rare": draw(st.floats(0.0, 0.15)),  # how often the rare area is chosen
+        "skipped": draw(st.floats(0.0, 0.4)),  # how often an optional question is left empty
+    }
+
+
+def _build_random_survey(make_survey, close_survey, spec):
+    from eraati import services
+
+    survey = make_survey(questions=RANDOM_QUESTIONS)
+    survey.disclosure_secret = spec["secret"]
+    survey.save()
+    rng = random.Random(spec["seed"])
+    questions = {q.key: q for q in survey.questions.all()}
+    for _ in range(spec["size"]):
+        rows = []
+        for key, question in questions.items():
+            if not question.required and rng.random() < spec["skipped"]:
+                continue
+            values = list(question.value_labels())
+            weights = (spec["weights"][key] * 2)[: len(values)]
+            if not any(weights):
+                weights = [1] * len(values)
+            if key == "area":
+                weights = [w or 1 for w in weights[:2]] + [spec["rare"] * sum(weights[:2])]
+            picks = {
+                rng.choices(values, weights=weights)[0]
+                for _ in range(rng.randint(1, 2) if key == "multiple" else 1)
+            }
+            rows.extend(
+                (question, value, "muu" if value == Question.OTHER and key == "multiple" else "")
+                for value in picks
+            )
+        services.submit_response(survey, rows)
+    # Record keys from the example's seed, so that a failing example replays exactly.
+    for response in Response.objects.filter(survey=survey).order_by("id"):
+        key = rng.getrandbits(31)
+        Response.objects.filter(pk=response.pk).update(record_key=key)
+        Answer.objects.filter(response=response).update(record_key=key)
+    return close_survey(survey)
+
+
+def _attack_random_survey(client, make_survey, close_survey, spec):
+    """Several months of the same questionnaire (so that the pages carry trends), each attacked."""
+    with time_machine.travel(FROZEN, tick=False), transaction.atomic():
+        surveys = []
+        for month in range(spec["months"]):
+            size = (
+                spec["size"]
+                if month == 0
+                else random.Random(spec["seed"] + month).randint(5, spec["size"] + 5)
+            )
+            surveys.append(
+                _build_random_survey(
+                    make_survey, close_survey, {**spec, "size": size, "seed": spec["seed"] + month}
+                )
+            )
+        results = {}
+        for survey in surveys:
+            published, truth, solver = _attack(client, survey)
+            assert truth[("N",)] == survey.responses.count() >= 5
+            assert solver.determined_small_cells(truth) == []
+            results[survey.pk] = published
+        titles = {survey.title: survey for survey in surveys}
+        for published in results.values():
+            _assert_derived_figures_come_from_published_counts(published, titles, results)
+        transaction.set_rollback(True)
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(spec=random_surveys(max_size=40))
+def test_no_small_cell_of_a_random_survey_can_be_worked_out(client, make_survey, close_survey, spec):
+    _attack_random_survey(client, make_survey, close_survey, spec)
+
+
+@pytest.mark.slow
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(spec=random_surveys(max_size=120))
+def test_no_small_cell_of_many_random_surveys_can_be_worked_out(client, make_survey, close_survey, spec):
+    _attack_random_survey(client, make_survey, close_survey, spec)
+
+
+@pytest.mark.slow
+def test_no_small_cell_of_the_demo_surveys_can_be_worked_out(frozen_clock, client):
+    """The demo itself (two published months and the annual report), loaded at a fixed instant."""
+    call_command("load_demo", stdout=io.StringIO())
+    published_surveys = list(selectors.surveys_with_public_results())
+    assert len(published_surveys) == 2
+    report = ResultsReportPage.objects.get()
+    results = {}
+    for survey in published_surveys:
+        published, truth, solver = _attack(client, survey, report_url=report.url)
+        results[survey.pk] = published
+        assert solver.determined_small_cells(truth) == []
+    titles = {survey.title: survey for survey in published_surveys}
+    for published in results.values():
+        _assert_derived_figures_come_from_published_counts(published, titles, results)
