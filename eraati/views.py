@@ -171,10 +171,10 @@ def opt_in(request):
             return render(request, "eraati/too_many.html", {}, status=429)
         form = ContactOptInForm(request.POST)
         if form.is_valid():
+            # Counted nowhere: a counter an opt-in changed would tell who opted in (docs/privacy.md).
             services.opt_in(
                 **{name: form.cleaned_data[name] for name in form.Meta.fields}, language=get_language()
             )
-            throttle.record_submit(request)
             return render(request, "eraati/opt_in_done.html")
         return render(request, "eraati/opt_in.html", {"form": form}, status=400)
     return render(request, "eraati/opt_in.html", {"form": ContactOptInForm()})
