@@ -10,7 +10,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from eraati.conftest import EVERY_KIND, answer, invite, make_survey  # noqa: F401 (fixtures used here)
+from eraati import conftest as eraati_fixtures
+from eraati.conftest import EVERY_KIND
+
+# eRaati's own fixtures, for the tests here.
+make_survey = eraati_fixtures.make_survey
+answer = eraati_fixtures.answer
 
 RESPONDENTS = 40
 OPTING_IN = 15
@@ -97,7 +102,11 @@ def redis_cache(settings):
         pytest.skip(f"no Redis at {url}: the Redis reader's attack needs one")
     prefix = f"privacy-{uuid.uuid4().hex}"
     settings.CACHES = {
-        "default": {"BACKEND": "kuulluksi.cache.OutageTolerantRedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
+        "default": {
+            "BACKEND": "kuulluksi.cache.OutageTolerantRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
     }
     yield client, prefix
     for key in client.scan_iter(f"{prefix}:*"):

@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _dump(client, prefix):
     """Every key of this test's prefix with its value and remaining life, as a dump would have them."""
-    return {
-        key.decode(): (client.get(key), client.pttl(key)) for key in client.scan_iter(f"{prefix}:*")
-    }
+    return {key.decode(): (client.get(key), client.pttl(key)) for key in client.scan_iter(f"{prefix}:*")}
 
 
 def _candidates(address: str, window: int):
