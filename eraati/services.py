@@ -22,6 +22,7 @@ from .models import (
     Answer,
     Contact,
     ContactAccessLog,
+    InvitationToken,
     Meeting,
     MeetingInvitation,
     Question,
@@ -83,8 +84,9 @@ def submit_response(
 ) -> Response:
     """Store one anonymous response whole, or nothing. A deeper survey spends its token in the same transaction.
 
-    The token is spent with ``UPDATE ... WHERE NOT spent``: of two concurrent uses only one updates a
-    row, the other gets ``InvalidInvitation``. If storing the answers fails, the token stays unspent.
+    The token is spent by deleting its hash from the survey's set: of two concurrent uses only one
+    deletes a row, the other gets ``InvalidInvitation``. If storing the answers fails, the token stays
+    unspent. The shared transaction links the answer to a hash that no row connects to a contact.
 
     ``submission_key`` makes sending the same form again harmless: its receipt is written in the same
     transaction, so if the connection broke after the commit but before the reply, the second sending
@@ -100,9 +102,9 @@ def submit_response(
                     key_hash=hash_token(submission_key), submitted_on=timezone.localdate()
                 )
             if survey.is_deeper:
-                spent = SurveyInvitation.objects.filter(
-                    survey=survey, token_hash=hash_token(invitation_token or ""), spent=False
-                ).update(spent=True)
+                spent, _per_model = InvitationToken.objects.filter(
+                    survey=survey, token_hash=hash_token(invitation_token or "")
+                ).delete()
                 if spent != 1:
                     raise InvalidInvitation
             response = Response.objects.create(survey=survey, submitted_on=timezone.localdate())
@@ -124,8 +126,7 @@ def was_submitted(submission_key: str) -> bool:
 
 def invitation_is_valid(survey: Survey, token: str) -> bool:
     return (
-        bool(token)
-        and SurveyInvitation.objects.filter(survey=survey, token_hash=hash_token(token), spent=False).exists()
+        bool(token) and InvitationToken.objects.filter(survey=survey, token_hash=hash_token(token)).exists()
     )
 
 
@@ -222,7 +223,21 @@ def record_contact_access(user, action: str, *, detail: str = "", contact_count:
     )
 
 
-# --- Invitations ----------------------------------------------------------------------------------
+# --- Invitations ---------------------------------------------------------------------------------
+# Inviting queues one invitation row per contact and enqueues a task that names only the survey or
+# meeting: task rows, which the queue keeps, never hold a contact id. The task sends what is queued.
+
+
+def _queue_invitations(contacts, *, invitation_model, invited_to: dict) -> int:
+    """Queue invitations for contacts without a sent one; returns how many wait to be sent."""
+    sent = invitation_model.objects.filter(sent_on__isnull=False, **invited_to).values("contact_id")
+    contact_ids = list(contacts.exclude(pk__in=sent).values_list("pk", flat=True))
+    invitation_model.objects.bulk_create(
+        (invitation_model(contact_id=pk, **invited_to) for pk in contact_ids), ignore_conflicts=True
+    )
+    return len(contact_ids)
+
+
 def invite_to_survey(actor, survey: Survey, contacts) -> int:
     """Queue invitations to a deeper survey for contacts not invited to it yet; returns how many."""
     from .tasks import send_survey_invitations
@@ -230,50 +245,53 @@ def invite_to_survey(actor, survey: Survey, contacts) -> int:
     _require(actor, CONTACTS_PERMISSION)
     if not survey.is_deeper:
         raise ValueError("Only deeper surveys take invitations.")
-    contact_ids = [
-        str(pk)
-        for pk in contacts.filter(wants_surveys=True)
-        .exclude(survey_invitations__survey=survey)
-        .values_list("pk", flat=True)
-    ]
-    record_contact_access(
-        actor, ContactAccessLog.Action.INVITE, detail=f"survey {survey.pk}", contact_count=len(contact_ids)
+    count = _queue_invitations(
+        contacts.filter(wants_surveys=True),
+        invitation_model=SurveyInvitation,
+        invited_to={"survey": survey},
     )
-    if contact_ids:
-        transaction.on_commit(
-            partial(send_survey_invitations.enqueue, survey_id=survey.pk, contact_ids=contact_ids)
+    record_contact_access(
+        actor, ContactAccessLog.Action.INVITE, detail=f"survey {survey.pk}", contact_count=count
+    )
+    if count:
+        transaction.on_commit(partial(send_survey_invitations.enqueue, survey_id=survey.pk))
+    return count
+
+
+def _reachable(queued):
+    """(invitation, sender) of each queued invitation a configured sender can deliver. A contact no
+    sender reaches (e.g. phone only, before an SMS sender exists) stays queued and can be sent later."""
+    for invitation in queued:
+        sender = sender_for(invitation.contact)
+        if sender is not None:
+            yield invitation, sender
+
+
+def _send(invitation, sender, compose, token: str, **fields) -> bool:
+    """Mark one invitation sent (with ``fields``) and send its message in one transaction: a failing
+    sender leaves it queued. Returns False if another run sent it first."""
+    contact = invitation.contact
+    with transaction.atomic():
+        marked = (
+            type(invitation)
+            .objects.filter(pk=invitation.pk, sent_on__isnull=True)
+            .update(sent_on=timezone.localdate(), **fields)
         )
-    return len(contact_ids)
+        if not marked:
+            return False
+        with translation.override(contact.language):
+            subject, body = compose(token, withdraw_url(contact))
+        sender.send(contact, subject=subject, body=body, withdraw_url=withdraw_url(contact))
+    return True
 
 
-def _deliver(contacts, *, invitation_model, invited_to: dict, compose) -> int:
-    """Create each contact's invitation with a fresh token and send it; returns how many were sent.
+def deliver_survey_invitations(survey_id: int) -> int:
+    """Send the survey's queued invitations; returns how many were sent.
 
-    The token exists only here and in the message: the row keeps its hash. A contact no configured
-    sender can reach (e.g. phone only, before an SMS sender exists) is skipped and can be invited later.
+    Every token of the sending is minted first and stored in one transaction, ordered by hash, before
+    any message goes out: the database learns that these tokens exist, never whose they are. A message
+    that fails leaves its token unused (it dies with the survey) and its invitation queued.
     """
-    sent = 0
-    for contact in contacts:
-        sender = sender_for(contact)
-        if sender is None:
-            continue
-        token, token_hash = new_token()
-        with transaction.atomic():
-            _invitation, created = invitation_model.objects.get_or_create(
-                contact=contact,
-                **invited_to,
-                defaults={"token_hash": token_hash, "sent_on": timezone.localdate()},
-            )
-            if not created:
-                continue
-            with translation.override(contact.language):
-                subject, body = compose(token, withdraw_url(contact))
-            sender.send(contact, subject=subject, body=body, withdraw_url=withdraw_url(contact))
-        sent += 1
-    return sent
-
-
-def deliver_survey_invitations(survey_id: int, contact_ids: list[str]) -> int:
     survey = Survey.objects.get(pk=survey_id)
 
     def compose(token, withdraw):
@@ -292,33 +310,40 @@ def deliver_survey_invitations(survey_id: int, contact_ids: list[str]) -> int:
         }
         return subject, body
 
-    contacts = Contact.objects.filter(pk__in=contact_ids)
-    return _deliver(
-        contacts, invitation_model=SurveyInvitation, invited_to={"survey": survey}, compose=compose
+    queued = SurveyInvitation.objects.filter(survey=survey, sent_on__isnull=True).select_related("contact")
+    reachable = list(_reachable(queued))
+    tokens = [new_token() for _ in reachable]
+    InvitationToken.objects.bulk_create(
+        InvitationToken(survey=survey, token_hash=token_hash)
+        for _token, token_hash in sorted(tokens, key=lambda t: t[1])
+    )
+    return sum(
+        _send(invitation, sender, compose, token)
+        for (invitation, sender), (token, _hash) in zip(reachable, tokens, strict=True)
     )
 
 
 def invite_to_meeting(actor, meeting: Meeting, contacts) -> int:
+    """Queue invitations to a council meeting for contacts not invited to it yet; returns how many."""
     from .tasks import send_meeting_invitations
 
     _require(actor, CONTACTS_PERMISSION)
-    contact_ids = [
-        str(pk)
-        for pk in contacts.filter(wants_councils=True)
-        .exclude(meeting_invitations__meeting=meeting)
-        .values_list("pk", flat=True)
-    ]
-    record_contact_access(
-        actor, ContactAccessLog.Action.INVITE, detail=f"meeting {meeting.pk}", contact_count=len(contact_ids)
+    count = _queue_invitations(
+        contacts.filter(wants_councils=True),
+        invitation_model=MeetingInvitation,
+        invited_to={"meeting": meeting},
     )
-    if contact_ids:
-        transaction.on_commit(
-            partial(send_meeting_invitations.enqueue, meeting_id=meeting.pk, contact_ids=contact_ids)
-        )
-    return len(contact_ids)
+    record_contact_access(
+        actor, ContactAccessLog.Action.INVITE, detail=f"meeting {meeting.pk}", contact_count=count
+    )
+    if count:
+        transaction.on_commit(partial(send_meeting_invitations.enqueue, meeting_id=meeting.pk))
+    return count
 
 
-def deliver_meeting_invitations(meeting_id: int, contact_ids: list[str]) -> int:
+def deliver_meeting_invitations(meeting_id: int) -> int:
+    """Send the meeting's queued invitations, each with its own token (kept as a hash with the contact:
+    meeting replies are identified by design); returns how many were sent."""
     meeting = Meeting.objects.select_related("council").get(pk=meeting_id)
 
     def compose(token, withdraw):
@@ -338,16 +363,18 @@ def deliver_meeting_invitations(meeting_id: int, contact_ids: list[str]) -> int:
         }
         return subject, body
 
-    contacts = Contact.objects.filter(pk__in=contact_ids)
-    return _deliver(
-        contacts, invitation_model=MeetingInvitation, invited_to={"meeting": meeting}, compose=compose
-    )
+    queued = MeetingInvitation.objects.filter(meeting=meeting, sent_on__isnull=True).select_related("contact")
+    sent = 0
+    for invitation, sender in _reachable(queued):
+        token, token_hash = new_token()
+        sent += _send(invitation, sender, compose, token, token_hash=token_hash)
+    return sent
 
 
 def meeting_invitation_for_token(token: str) -> MeetingInvitation | None:
     return (
         MeetingInvitation.objects.select_related("meeting__council")
-        .filter(token_hash=hash_token(token))
+        .filter(token_hash=hash_token(token), token_hash__isnull=False)
         .first()
     )
 
