@@ -44,6 +44,14 @@ EVERY_KIND = [
 ]
 
 
+def opted_in(**details):
+    """Opt in through the service and run the daily flush at once; returns the new contact. Tests that
+    need a contact use this; the pool itself is tested in tests/privacy/test_contact_order.py."""
+    services.opt_in(**details)
+    (contact,) = services.flush_pending_contacts()
+    return contact
+
+
 @pytest.fixture
 def make_survey(db):
     """Return a factory: make_survey(kind=, slug=, open=True, closed=False, results_on=None, questions=EVERY_KIND)."""
@@ -128,7 +136,7 @@ def invite(db):
     for a new opt-in contact (the database keeps only the token's hash, apart from the contact)."""
 
     def factory(survey, *, email="a@example.org"):
-        contact = services.opt_in(email=email, wants_surveys=True)
+        contact = opted_in(email=email, wants_surveys=True)
         token, token_hash = services.new_token()
         SurveyInvitation.objects.create(survey=survey, contact=contact, sent_on="2026-01-01")
         InvitationToken.objects.create(survey=survey, token_hash=token_hash)

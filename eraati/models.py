@@ -286,6 +286,25 @@ class Contact(models.Model):
         return self.name or self.email or self.phone
 
 
+class PendingContact(models.Model):
+    """An opt-in waiting for the daily flush that makes it a ``Contact`` (``services.flush_pending_contacts``).
+
+    Nothing readable: the details are sealed (AES-GCM, padded to one size) under a key derived from
+    ``SECRET_KEY``, and the row has no date. Its position among the responses (row order, ``xmin``, the
+    WAL) can at most tell that whoever answered just before opted in, never which contact they became.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("pending opt-in")
+        verbose_name_plural = _("pending opt-ins")
+
+    def __str__(self):
+        return str(self.pk)
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("The contact access log is append-only.")

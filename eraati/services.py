@@ -6,14 +6,19 @@ nothing of responses; they are called from separate requests.
 
 import datetime
 import hashlib
+import json
+import logging
 import secrets
 from functools import partial
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from . import conf
@@ -25,6 +30,7 @@ from .models import (
     InvitationToken,
     Meeting,
     MeetingInvitation,
+    PendingContact,
     Question,
     Quote,
     Response,
@@ -34,7 +40,14 @@ from .models import (
 )
 from .senders import sender_for
 
+logger = logging.getLogger(__name__)
+
 WITHDRAW_SALT = "eraati.withdraw"
+POOL_SALT = "eraati.pending-contact"
+# Every sealed opt-in is this long whatever it holds (ASCII-escaped JSON of the longest allowed fields
+# fits), so a row's size tells nothing, e.g. the length of an e-mail address.
+SEALED_PLAINTEXT_BYTES = 4096
+NONCE_BYTES = 12
 CONTACTS_PERMISSION = "eraati.view_contacts"
 
 
@@ -133,20 +146,89 @@ def invitation_is_valid(survey: Survey, token: str) -> bool:
 # --- Contacts -------------------------------------------------------------------------------------
 def opt_in(
     *, name="", email="", phone="", wants_surveys=False, wants_councils=False, language="fi"
-) -> Contact:
-    """Store opt-in contact details with today's date and the current consent version (no time)."""
+) -> PendingContact:
+    """Put opt-in details, checked as a contact would be, into the pending pool, sealed.
+
+    They become a ``Contact`` at the next daily flush, together with everyone else's of that day and
+    in random order: a contact row written at opt-in time would sit right after its author's response
+    in row order, in ``xmin`` and in the WAL (docs/privacy.md, "Opt-in contacts carry no order").
+    """
     today = timezone.localdate()
-    return Contact.objects.create(
-        name=name.strip(),
-        email=email.strip(),
-        phone=phone.strip(),
-        wants_surveys=wants_surveys,
-        wants_councils=wants_councils,
-        language=language,
-        consent_version=CURRENT_CONSENT_VERSION,
-        consented_on=today,
-        expires_on=today + datetime.timedelta(days=conf.contact_retention_days()),
+    contact = _new_contact(
+        {
+            "name": name.strip(),
+            "email": email.strip(),
+            "phone": phone.strip(),
+            "wants_surveys": wants_surveys,
+            "wants_councils": wants_councils,
+            "language": language,
+            "consent_version": CURRENT_CONSENT_VERSION,
+            "consented_on": today.isoformat(),
+        }
     )
+    contact.full_clean()
+    return PendingContact.objects.create(sealed=_seal(contact))
+
+
+def _pool_cipher() -> AESGCM:
+    return AESGCM(salted_hmac(POOL_SALT, "pool key", algorithm="sha256").digest())
+
+
+def _seal(contact: Contact) -> bytes:
+    fields = {
+        name: getattr(contact, name)
+        for name in (
+            "name",
+            "email",
+            "phone",
+            "wants_surveys",
+            "wants_councils",
+            "language",
+            "consent_version",
+        )
+    }
+    fields["consented_on"] = contact.consented_on.isoformat()
+    plaintext = json.dumps(fields, ensure_ascii=True).encode()
+    if len(plaintext) > SEALED_PLAINTEXT_BYTES:
+        raise ValueError("Opt-in details longer than the sealed size.")
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    return nonce + _pool_cipher().encrypt(nonce, plaintext.ljust(SEALED_PLAINTEXT_BYTES), None)
+
+
+def _unseal(sealed: bytes) -> dict:
+    sealed = bytes(sealed)
+    return json.loads(_pool_cipher().decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], None))
+
+
+def _new_contact(fields: dict) -> Contact:
+    consented_on = datetime.date.fromisoformat(fields["consented_on"])
+    return Contact(
+        **{**fields, "consented_on": consented_on},
+        expires_on=consented_on + datetime.timedelta(days=conf.contact_retention_days()),
+    )
+
+
+def flush_pending_contacts() -> list[Contact]:
+    """Make every pending opt-in a contact, all in one transaction and in random order; returns them.
+
+    Run by the daily purge only, so that a day's contacts share one transaction id and their row order
+    is a shuffle. A seal that no longer opens (``SECRET_KEY`` was changed) is dropped and counted in
+    the log: there is nothing to recover it with.
+    """
+    with transaction.atomic():
+        pending = list(PendingContact.objects.select_for_update())
+        contacts, unreadable = [], 0
+        for row in pending:
+            try:
+                contacts.append(_new_contact(_unseal(row.sealed)))
+            except (InvalidTag, ValueError):
+                unreadable += 1
+        secrets.SystemRandom().shuffle(contacts)
+        Contact.objects.bulk_create(contacts)
+        PendingContact.objects.filter(pk__in=[row.pk for row in pending]).delete()
+    if unreadable:
+        logger.warning("Dropped %d pending opt-in(s) that no longer open.", unreadable)
+    return contacts
 
 
 def withdraw_token(contact: Contact) -> str:
@@ -177,8 +259,10 @@ def withdraw(token: str) -> bool:
 
 
 def purge_expired_contacts(today: datetime.date | None = None) -> int:
-    """Delete contacts whose consent has expired, rewrite the table's physical order, drop old receipts."""
+    """The daily run: make the pending opt-ins contacts, delete contacts whose consent has expired,
+    rewrite the table's physical order, drop old receipts. Returns how many contacts were deleted."""
     today = today or timezone.localdate()
+    flush_pending_contacts()
     _total, per_model = Contact.objects.filter(expires_on__lt=today).delete()
     scramble_contact_order()
     purge_submission_receipts(today)

@@ -9,6 +9,7 @@ from django.db import connection
 from django.urls import reverse
 
 from eraati import services
+from eraati.conftest import opted_in
 from eraati.models import (
     ContactAccessLog,
     InvitationToken,
@@ -55,7 +56,7 @@ def _link(message, pattern):
 
 
 def _invite(staff, deeper, django_capture_on_commit_callbacks, **contact):
-    contact = services.opt_in(**({"email": "a@example.org", "wants_surveys": True} | contact))
+    contact = opted_in(**({"email": "a@example.org", "wants_surveys": True} | contact))
     with django_capture_on_commit_callbacks(execute=True):
         count = services.invite_to_survey(staff, deeper, services.Contact.objects.all())
     return contact, count
@@ -64,8 +65,8 @@ def _invite(staff, deeper, django_capture_on_commit_callbacks, **contact):
 def test_invitation_mail_has_a_single_use_link_and_a_withdraw_link(
     staff, deeper, django_capture_on_commit_callbacks
 ):
-    councils_only = services.opt_in(email="c@example.org", wants_councils=True)
-    phone_only = services.opt_in(phone="0401234567", wants_surveys=True)
+    councils_only = opted_in(email="c@example.org", wants_councils=True)
+    phone_only = opted_in(phone="0401234567", wants_surveys=True)
     contact, count = _invite(staff, deeper, django_capture_on_commit_callbacks)
     assert count == 2  # the councils-only contact is not invited
     assert len(mail.outbox) == 1  # no SMS sender configured: the phone-only contact gets nothing yet
@@ -180,9 +181,9 @@ def test_two_concurrent_uses_of_one_token_only_one_succeeds(make_survey, invite)
 
 
 def test_meeting_invitation_rsvp_and_attendance(client, staff, meeting, django_capture_on_commit_callbacks):
-    first = services.opt_in(name="Maija", email="maija@example.org", wants_councils=True)
-    services.opt_in(name="Pekka", email="pekka@example.org", wants_councils=True)
-    services.opt_in(email="surveys@example.org", wants_surveys=True)
+    first = opted_in(name="Maija", email="maija@example.org", wants_councils=True)
+    opted_in(name="Pekka", email="pekka@example.org", wants_councils=True)
+    opted_in(email="surveys@example.org", wants_surveys=True)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.invite_to_meeting(staff, meeting, services.Contact.objects.all()) == 2
     assert sorted(message.to[0] for message in mail.outbox) == ["maija@example.org", "pekka@example.org"]
@@ -211,7 +212,7 @@ def test_meeting_invitation_rsvp_and_attendance(client, staff, meeting, django_c
 
 
 def test_admin_invite_buttons(client, staff, deeper, meeting, django_capture_on_commit_callbacks):
-    services.opt_in(email="a@example.org", wants_surveys=True, wants_councils=True)
+    opted_in(email="a@example.org", wants_surveys=True, wants_councils=True)
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("eraati_contacts:invite_survey", args=[deeper.pk]))

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client
 
 from eraati import services
+from eraati.conftest import opted_in
 from eraati.models import Contact, Survey
 
 from .conftest import answer_over_http, respondent_values
@@ -37,7 +38,7 @@ def invited(make_user, make_survey, django_capture_on_commit_callbacks):
     staff = make_user(role="social_work_staff")
     survey = make_survey(kind=Survey.Kind.DEEPER)
     for number in range(INVITED):
-        services.opt_in(email=f"kutsuttu{number}@example.org", wants_surveys=True)
+        opted_in(email=f"kutsuttu{number}@example.org", wants_surveys=True)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.invite_to_survey(staff, survey, Contact.objects.all()) == INVITED
     tokens = {message.to[0]: re.search(r"kutsu=(\S+)", message.body).group(1) for message in mail.outbox}
@@ -62,7 +63,7 @@ def test_task_rows_hold_no_contact_id(settings, make_user, make_survey, django_c
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     staff = make_user(role="social_work_staff")
     survey = make_survey(kind=Survey.Kind.DEEPER)
-    contacts = [services.opt_in(email=f"k{number}@example.org", wants_surveys=True) for number in range(3)]
+    contacts = [opted_in(email=f"k{number}@example.org", wants_surveys=True) for number in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
         services.invite_to_survey(staff, survey, Contact.objects.all())
     queued = list(DBTaskResult.objects.values_list("args_kwargs", flat=True))
@@ -78,7 +79,9 @@ def test_xmin_joins_no_invitation_to_an_answer(invited):
     """The old attack: the spent invitation and the response were written by one transaction."""
     survey, tokens = invited
     for number, token in enumerate(tokens.values()):
-        answer_over_http(Client(REMOTE_ADDR=f"127.0.1.{number + 2}"), survey, respondent_values_for(number), token=token)
+        answer_over_http(
+            Client(REMOTE_ADDR=f"127.0.1.{number + 2}"), survey, respondent_values_for(number), token=token
+        )
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM eraati_surveyinvitation i JOIN eraati_response r ON i.xmin = r.xmin"
