@@ -314,13 +314,16 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class ContactAccessLog(models.Model):
-    """Append-only record of every time staff saw, exported or messaged contacts."""
+    """Append-only record of every time staff saw, exported or messaged contacts, read free-text
+    answers or exported raw answers (``contact_count`` then counts the answers or responses)."""
 
     class Action(models.TextChoices):
         LIST = "list", _("viewed the contact list")
         EXPORT = "export", _("exported contacts")
         INVITE = "invite", _("invited contacts")
         ATTENDANCE = "attendance", _("viewed an attendance list")
+        FREE_TEXT = "free_text", _("read free-text answers")
+        ANSWERS = "answers", _("exported raw answers")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")

@@ -250,7 +250,8 @@ def contact_for_withdraw_token(token: str) -> Contact | None:
 
 
 def withdraw(token: str) -> bool:
-    """Withdraw consent: the contact row (and its invitations) are deleted at once."""
+    """Withdraw consent: the contact row (and its invitations) are deleted at once; the daily run's
+    rewrite of the table removes the old row version (``scramble_contact_order``)."""
     contact = contact_for_withdraw_token(token)
     if contact is None:
         return False
@@ -279,10 +280,10 @@ def purge_submission_receipts(today: datetime.date | None = None) -> int:
 
 
 def scramble_contact_order() -> None:
-    """Make the contacts' physical row order follow their random ids instead of insertion order.
+    """Rewrite the contacts table in the order of the random ids.
 
-    Insertion order is the one link left between an answer and an opt-in made right after it
-    (SQLite's rowid, PostgreSQL's physical order). Rewriting the table in id order removes it.
+    Closes the gaps that deletes leave, and leaves no copy of a deleted row behind: PostgreSQL's
+    CLUSTER writes a new file without the dead row versions; on SQLite the rowids are renumbered.
     """
     table = connection.ops.quote_name(Contact._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -304,6 +305,21 @@ def record_contact_access(user, action: str, *, detail: str = "", contact_count:
     _require(user, CONTACTS_PERMISSION)
     ContactAccessLog.objects.create(
         user=user, action=action, detail=detail[:300], contact_count=contact_count
+    )
+
+
+# What staff may read of the answers themselves, and the permission each needs.
+ANSWER_ACCESS_PERMISSIONS = {
+    ContactAccessLog.Action.FREE_TEXT: "eraati.add_quote",
+    ContactAccessLog.Action.ANSWERS: "eraati.export_answers",
+}
+
+
+def record_answer_access(user, action: str, survey: Survey, *, count: int) -> None:
+    """Log that ``user`` read a survey's free-text answers or exported its raw answers."""
+    _require(user, ANSWER_ACCESS_PERMISSIONS[action])
+    ContactAccessLog.objects.create(
+        user=user, action=action, detail=f"survey {survey.pk}", contact_count=count
     )
 
 

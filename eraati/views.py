@@ -21,7 +21,7 @@ from kuulluksi.outage import DATABASE_OUTAGE_ERRORS, RETRY_AFTER_SECONDS, outage
 
 from . import selectors, services, throttle
 from .forms import ContactOptInForm, RsvpForm, SurveyForm
-from .models import MeetingInvitation, Question, Survey
+from .models import ContactAccessLog, MeetingInvitation, Question, Survey
 
 INVITATION_PARAM = "kutsu"
 SUBMISSION_PARAM = "lomake"
@@ -275,7 +275,9 @@ def answers_export(request, slug, fmt):
     if not request.user.has_perm("eraati.export_answers"):
         raise PermissionDenied
     survey = get_object_or_404(Survey, slug=slug)
-    return _table_response(selectors.answer_rows(survey), f"{survey.slug}-answers", fmt)
+    rows = list(selectors.answer_rows(survey))
+    services.record_answer_access(request.user, ContactAccessLog.Action.ANSWERS, survey, count=len(rows) - 1)
+    return _table_response(rows, f"{survey.slug}-answers", fmt)
 
 
 def _table_response(rows, filename: str, fmt: str):
