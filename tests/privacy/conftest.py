@@ -1,7 +1,6 @@
 """The attack suite's respondents: people answering a survey through the real forms over HTTP, each
 from its own loopback address, some of them opting in right after answering."""
 
-import os
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -93,28 +92,27 @@ def respondents(db, make_survey):
 
 
 @pytest.fixture
-def redis_cache(settings):
-    """The default cache on a real Redis (REDIS_URL, else the local Redis's database 14) under a
-    prefix of this test's own; yields the redis-py client and the prefix. Skips without Redis."""
+def redis_cache(settings, tmp_path):
+    """The default cache on a Redis server of this test's own (nothing on disk), so that no other test
+    or worker empties it midway; yields the redis-py client and the key prefix."""
     import redis
 
-    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
-    client = redis.Redis.from_url(url)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"no Redis at {url}: the Redis reader's attack needs one")
+    from chat.tests.servers import PrivateRedis
+
+    server = PrivateRedis(tmp_path)
+    server.start()
     prefix = f"privacy-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
             "BACKEND": "kuulluksi.cache.OutageTolerantRedisCache",
-            "LOCATION": url,
+            "LOCATION": server.url,
             "KEY_PREFIX": prefix,
         }
     }
-    yield client, prefix
-    for key in client.scan_iter(f"{prefix}:*"):
-        client.delete(key)
+    try:
+        yield redis.Redis.from_url(server.url), prefix
+    finally:
+        server.stop()
 
 
 def links(guesses: dict, people) -> int:
