@@ -123,6 +123,8 @@ def free_text(request, survey_id):
     """Free-text answers of one survey, for staff to pick (and then redact) quotes."""
     _require(request, "eraati.add_quote")
     survey = get_object_or_404(Survey, pk=survey_id)
+    answers = list(selectors.free_text_answers(survey))
+    services.record_answer_access(request.user, ContactAccessLog.Action.FREE_TEXT, survey, count=len(answers))
     return TemplateResponse(
         request,
         "eraati/admin/free_text.html",
@@ -130,7 +132,7 @@ def free_text(request, survey_id):
             "page_title": _("Free-text answers: %(survey)s") % {"survey": survey},
             "header_icon": "openquote",
             "survey": survey,
-            "answers": selectors.free_text_answers(survey),
+            "answers": answers,
         },
     )
 

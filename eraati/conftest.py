@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from eraati import services
-from eraati.models import Question, Survey, SurveyInvitation
+from eraati.models import InvitationToken, Question, Survey, SurveyInvitation
 
 _counter = itertools.count(1)
 
@@ -42,6 +42,14 @@ EVERY_KIND = [
     ("free-word", Question.Kind.TEXT, "Vapaa sana", "", False, False),
     ("age-band", Question.Kind.BACKGROUND, "Ikäryhmä", "alle 30\n30-49\n50 tai yli", False, False),
 ]
+
+
+def opted_in(**details):
+    """Opt in through the service and run the daily flush at once; returns the new contact. Tests that
+    need a contact use this; the pool itself is tested in tests/privacy/test_contact_order.py."""
+    services.opt_in(**details)
+    (contact,) = services.flush_pending_contacts()
+    return contact
 
 
 @pytest.fixture
@@ -125,14 +133,13 @@ def close_survey():
 @pytest.fixture
 def invite(db):
     """Return a factory: invite(survey, email="a@example.org") -> the token of a fresh invitation to it
-    for a new opt-in contact (the database keeps only the token's hash)."""
+    for a new opt-in contact (the database keeps only the token's hash, apart from the contact)."""
 
     def factory(survey, *, email="a@example.org"):
-        contact = services.opt_in(email=email, wants_surveys=True)
+        contact = opted_in(email=email, wants_surveys=True)
         token, token_hash = services.new_token()
-        SurveyInvitation.objects.create(
-            survey=survey, contact=contact, token_hash=token_hash, sent_on="2026-01-01"
-        )
+        SurveyInvitation.objects.create(survey=survey, contact=contact, sent_on="2026-01-01")
+        InvitationToken.objects.create(survey=survey, token_hash=token_hash)
         return token
 
     return factory

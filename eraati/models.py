@@ -304,6 +304,25 @@ class Contact(models.Model):
         return self.name or self.email or self.phone
 
 
+class PendingContact(models.Model):
+    """An opt-in waiting for the daily flush that makes it a ``Contact`` (``services.flush_pending_contacts``).
+
+    Nothing readable: the details are sealed (AES-GCM, padded to one size) under a key derived from
+    ``SECRET_KEY``, and the row has no date. Its position among the responses (row order, ``xmin``, the
+    WAL) can at most tell that whoever answered just before opted in, never which contact they became.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("pending opt-in")
+        verbose_name_plural = _("pending opt-ins")
+
+    def __str__(self):
+        return str(self.pk)
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("The contact access log is append-only.")
@@ -313,13 +332,16 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class ContactAccessLog(models.Model):
-    """Append-only record of every time staff saw, exported or messaged contacts."""
+    """Append-only record of every time staff saw, exported or messaged contacts, read free-text
+    answers or exported raw answers (``contact_count`` then counts the answers or responses)."""
 
     class Action(models.TextChoices):
         LIST = "list", _("viewed the contact list")
         EXPORT = "export", _("exported contacts")
         INVITE = "invite", _("invited contacts")
         ATTENDANCE = "attendance", _("viewed an attendance list")
+        FREE_TEXT = "free_text", _("read free-text answers")
+        ANSWERS = "answers", _("exported raw answers")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
@@ -349,17 +371,16 @@ class ContactAccessLog(models.Model):
 
 
 class SurveyInvitation(models.Model):
-    """An invitation to a deeper survey: only the hash of its single-use token is stored.
+    """That a contact is (or is to be) invited to a deeper survey, and nothing about the token.
 
-    ``spent`` is a flag, not a time: a spending time would sit next to the contact and could be
-    matched with the day of a response.
+    The token that went to the contact exists only in the message; its hash waits among the survey's
+    ``InvitationToken`` rows with no reference to anyone, so a spent token links no contact to an answer.
+    ``sent_on`` is empty while the invitation waits for the sending task.
     """
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="survey_invitations")
-    token_hash = models.CharField(max_length=64, unique=True)
-    sent_on = models.DateField(_("sent on"))
-    spent = models.BooleanField(_("answered"), default=False)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("survey invitation")
@@ -370,6 +391,26 @@ class SurveyInvitation(models.Model):
 
     def __str__(self):
         return f"{self.survey} → {self.contact}"
+
+
+class InvitationToken(models.Model):
+    """One unused invitation link to a deeper survey: the SHA-256 hash of its token, nothing else.
+
+    All tokens of one sending are stored in one transaction, in the order of their hashes, before any
+    message goes out: neither the transaction id nor the row order tells who got which. Answering deletes
+    the row in the answer's transaction; that shared transaction links the answer to a hash that leads
+    to nobody.
+    """
+
+    token_hash = models.CharField(max_length=64, primary_key=True)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitation_tokens")
+
+    class Meta:
+        verbose_name = _("invitation token")
+        verbose_name_plural = _("invitation tokens")
+
+    def __str__(self):
+        return str(self.survey)
 
 
 class Council(models.Model):
@@ -417,7 +458,10 @@ class Meeting(models.Model):
 
 
 class MeetingInvitation(models.Model):
-    """An invitation to a council meeting; the contact answers yes or no through its link."""
+    """An invitation to a council meeting; the contact answers yes or no through its link.
+
+    Identified by design: staff need to know who is coming, so the token's hash stays with the contact.
+    """
 
     class Reply(models.TextChoices):
         YES = "yes", _("Yes, I will come")
@@ -425,8 +469,9 @@ class MeetingInvitation(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="meeting_invitations")
-    token_hash = models.CharField(max_length=64, unique=True)
-    sent_on = models.DateField(_("sent on"))
+    # Both empty while the invitation waits for the sending task (whose arguments name the meeting only).
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
     reply = models.CharField(_("reply"), max_length=3, choices=Reply.choices, blank=True)
     replied_on = models.DateField(_("replied on"), null=True, blank=True)
 

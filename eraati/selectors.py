@@ -229,10 +229,12 @@ def answer_rows(survey: Survey):
 
 
 def free_text_answers(survey: Survey):
+    """Free-text answers sorted by question and text: the order the answers came in (their ids) would
+    tell staff which came first or last."""
     return (
         Answer.objects.filter(question__survey=survey, question__kind=Question.Kind.TEXT)
         .select_related("question")
-        .order_by("question__sort_order", "id")
+        .order_by("question__sort_order", "text", "response_id")
     )
 
 

@@ -6,15 +6,20 @@ nothing of responses; they are called from separate requests.
 
 import datetime
 import hashlib
+import json
+import logging
 import secrets
 from functools import partial
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from dateutil.relativedelta import relativedelta
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from . import conf
@@ -23,8 +28,10 @@ from .models import (
     Answer,
     Contact,
     ContactAccessLog,
+    InvitationToken,
     Meeting,
     MeetingInvitation,
+    PendingContact,
     Question,
     Quote,
     Response,
@@ -34,7 +41,14 @@ from .models import (
 )
 from .senders import sender_for
 
+logger = logging.getLogger(__name__)
+
 WITHDRAW_SALT = "eraati.withdraw"
+POOL_SALT = "eraati.pending-contact"
+# Every sealed opt-in is this long whatever it holds (ASCII-escaped JSON of the longest allowed fields
+# fits), so a row's size tells nothing, e.g. the length of an e-mail address.
+SEALED_PLAINTEXT_BYTES = 4096
+NONCE_BYTES = 12
 CONTACTS_PERMISSION = "eraati.view_contacts"
 
 
@@ -84,8 +98,9 @@ def submit_response(
 ) -> Response:
     """Store one anonymous response whole, or nothing. A deeper survey spends its token in the same transaction.
 
-    The token is spent with ``UPDATE ... WHERE NOT spent``: of two concurrent uses only one updates a
-    row, the other gets ``InvalidInvitation``. If storing the answers fails, the token stays unspent.
+    The token is spent by deleting its hash from the survey's set: of two concurrent uses only one
+    deletes a row, the other gets ``InvalidInvitation``. If storing the answers fails, the token stays
+    unspent. The shared transaction links the answer to a hash that no row connects to a contact.
 
     ``submission_key`` makes sending the same form again harmless: its receipt is written in the same
     transaction, so if the connection broke after the commit but before the reply, the second sending
@@ -101,9 +116,9 @@ def submit_response(
                     key_hash=hash_token(submission_key), submitted_on=timezone.localdate()
                 )
             if survey.is_deeper:
-                spent = SurveyInvitation.objects.filter(
-                    survey=survey, token_hash=hash_token(invitation_token or ""), spent=False
-                ).update(spent=True)
+                spent, _per_model = InvitationToken.objects.filter(
+                    survey=survey, token_hash=hash_token(invitation_token or "")
+                ).delete()
                 if spent != 1:
                     raise InvalidInvitation
             response = Response.objects.create(survey=survey, submitted_on=timezone.localdate())
@@ -131,28 +146,96 @@ def was_submitted(submission_key: str) -> bool:
 
 def invitation_is_valid(survey: Survey, token: str) -> bool:
     return (
-        bool(token)
-        and SurveyInvitation.objects.filter(survey=survey, token_hash=hash_token(token), spent=False).exists()
+        bool(token) and InvitationToken.objects.filter(survey=survey, token_hash=hash_token(token)).exists()
     )
 
 
 # --- Contacts -------------------------------------------------------------------------------------
 def opt_in(
     *, name="", email="", phone="", wants_surveys=False, wants_councils=False, language="fi"
-) -> Contact:
-    """Store opt-in contact details with today's date and the current consent version (no time)."""
+) -> PendingContact:
+    """Put opt-in details, checked as a contact would be, into the pending pool, sealed.
+
+    They become a ``Contact`` at the next daily flush, together with everyone else's of that day and
+    in random order: a contact row written at opt-in time would sit right after its author's response
+    in row order, in ``xmin`` and in the WAL (docs/privacy.md, "Opt-in contacts carry no order").
+    """
     today = timezone.localdate()
-    return Contact.objects.create(
-        name=name.strip(),
-        email=email.strip(),
-        phone=phone.strip(),
-        wants_surveys=wants_surveys,
-        wants_councils=wants_councils,
-        language=language,
-        consent_version=CURRENT_CONSENT_VERSION,
-        consented_on=today,
-        expires_on=today + relativedelta(months=conf.contact_retention_months()),
+    contact = _new_contact(
+        {
+            "name": name.strip(),
+            "email": email.strip(),
+            "phone": phone.strip(),
+            "wants_surveys": wants_surveys,
+            "wants_councils": wants_councils,
+            "language": language,
+            "consent_version": CURRENT_CONSENT_VERSION,
+            "consented_on": today.isoformat(),
+        }
     )
+    contact.full_clean()
+    return PendingContact.objects.create(sealed=_seal(contact))
+
+
+def _pool_cipher() -> AESGCM:
+    return AESGCM(salted_hmac(POOL_SALT, "pool key", algorithm="sha256").digest())
+
+
+def _seal(contact: Contact) -> bytes:
+    fields = {
+        name: getattr(contact, name)
+        for name in (
+            "name",
+            "email",
+            "phone",
+            "wants_surveys",
+            "wants_councils",
+            "language",
+            "consent_version",
+        )
+    }
+    fields["consented_on"] = contact.consented_on.isoformat()
+    plaintext = json.dumps(fields, ensure_ascii=True).encode()
+    if len(plaintext) > SEALED_PLAINTEXT_BYTES:
+        raise ValueError("Opt-in details longer than the sealed size.")
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    return nonce + _pool_cipher().encrypt(nonce, plaintext.ljust(SEALED_PLAINTEXT_BYTES), None)
+
+
+def _unseal(sealed: bytes) -> dict:
+    sealed = bytes(sealed)
+    return json.loads(_pool_cipher().decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], None))
+
+
+def _new_contact(fields: dict) -> Contact:
+    consented_on = datetime.date.fromisoformat(fields["consented_on"])
+    return Contact(
+        **{**fields, "consented_on": consented_on},
+        expires_on=consented_on + relativedelta(months=conf.contact_retention_months()),
+    )
+
+
+def flush_pending_contacts() -> list[Contact]:
+    """Make every pending opt-in a contact, all in one transaction and in random order; returns them.
+
+    Run by the daily purge only, so that a day's contacts share one transaction id and their row order
+    is a shuffle. A seal that no longer opens (``SECRET_KEY`` was changed) is dropped and counted in
+    the log: there is nothing to recover it with.
+    """
+    with transaction.atomic():
+        pending = list(PendingContact.objects.select_for_update())
+        contacts, unreadable = [], 0
+        for row in pending:
+            try:
+                contacts.append(_new_contact(_unseal(row.sealed)))
+            except (InvalidTag, ValueError):
+                unreadable += 1
+        secrets.SystemRandom().shuffle(contacts)
+        Contact.objects.bulk_create(contacts)
+        PendingContact.objects.filter(pk__in=[row.pk for row in pending]).delete()
+    if unreadable:
+        logger.warning("Dropped %d pending opt-in(s) that no longer open.", unreadable)
+    return contacts
 
 
 def withdraw_token(contact: Contact) -> str:
@@ -174,7 +257,8 @@ def contact_for_withdraw_token(token: str) -> Contact | None:
 
 
 def withdraw(token: str) -> bool:
-    """Withdraw consent: the contact row (and its invitations) are deleted at once."""
+    """Withdraw consent: the contact row (and its invitations) are deleted at once; the daily run's
+    rewrite of the table removes the old row version (``scramble_contact_order``)."""
     contact = contact_for_withdraw_token(token)
     if contact is None:
         return False
@@ -183,8 +267,10 @@ def withdraw(token: str) -> bool:
 
 
 def purge_expired_contacts(today: datetime.date | None = None) -> int:
-    """Delete contacts whose consent has expired, rewrite the table's physical order, drop old receipts."""
+    """The daily run: make the pending opt-ins contacts, delete contacts whose consent has expired,
+    rewrite the table's physical order, drop old receipts. Returns how many contacts were deleted."""
     today = today or timezone.localdate()
+    flush_pending_contacts()
     _total, per_model = Contact.objects.filter(expires_on__lt=today).delete()
     scramble_contact_order()
     purge_submission_receipts(today)
@@ -201,10 +287,10 @@ def purge_submission_receipts(today: datetime.date | None = None) -> int:
 
 
 def scramble_contact_order() -> None:
-    """Make the contacts' physical row order follow their random ids instead of insertion order.
+    """Rewrite the contacts table in the order of the random ids.
 
-    Insertion order is the one link left between an answer and an opt-in made right after it
-    (SQLite's rowid, PostgreSQL's physical order). Rewriting the table in id order removes it.
+    Closes the gaps that deletes leave, and leaves no copy of a deleted row behind: PostgreSQL's
+    CLUSTER writes a new file without the dead row versions; on SQLite the rowids are renumbered.
     """
     table = connection.ops.quote_name(Contact._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -229,7 +315,36 @@ def record_contact_access(user, action: str, *, detail: str = "", contact_count:
     )
 
 
-# --- Invitations ----------------------------------------------------------------------------------
+# What staff may read of the answers themselves, and the permission each needs.
+ANSWER_ACCESS_PERMISSIONS = {
+    ContactAccessLog.Action.FREE_TEXT: "eraati.add_quote",
+    ContactAccessLog.Action.ANSWERS: "eraati.export_answers",
+}
+
+
+def record_answer_access(user, action: str, survey: Survey, *, count: int) -> None:
+    """Log that ``user`` read a survey's free-text answers or exported its raw answers."""
+    _require(user, ANSWER_ACCESS_PERMISSIONS[action])
+    ContactAccessLog.objects.create(
+        user=user, action=action, detail=f"survey {survey.pk}", contact_count=count
+    )
+
+
+# --- Invitations ---------------------------------------------------------------------------------
+# Inviting queues one invitation row per contact and enqueues a task that names only the survey or
+# meeting: task rows, which the queue keeps, never hold a contact id. The task sends what is queued.
+
+
+def _queue_invitations(contacts, *, invitation_model, invited_to: dict) -> int:
+    """Queue invitations for contacts without a sent one; returns how many wait to be sent."""
+    sent = invitation_model.objects.filter(sent_on__isnull=False, **invited_to).values("contact_id")
+    contact_ids = list(contacts.exclude(pk__in=sent).values_list("pk", flat=True))
+    invitation_model.objects.bulk_create(
+        (invitation_model(contact_id=pk, **invited_to) for pk in contact_ids), ignore_conflicts=True
+    )
+    return len(contact_ids)
+
+
 def invite_to_survey(actor, survey: Survey, contacts) -> int:
     """Queue invitations to a deeper survey for contacts not invited to it yet; returns how many."""
     from .tasks import send_survey_invitations
@@ -237,50 +352,53 @@ def invite_to_survey(actor, survey: Survey, contacts) -> int:
     _require(actor, CONTACTS_PERMISSION)
     if not survey.is_deeper:
         raise ValueError("Only deeper surveys take invitations.")
-    contact_ids = [
-        str(pk)
-        for pk in contacts.filter(wants_surveys=True)
-        .exclude(survey_invitations__survey=survey)
-        .values_list("pk", flat=True)
-    ]
-    record_contact_access(
-        actor, ContactAccessLog.Action.INVITE, detail=f"survey {survey.pk}", contact_count=len(contact_ids)
+    count = _queue_invitations(
+        contacts.filter(wants_surveys=True),
+        invitation_model=SurveyInvitation,
+        invited_to={"survey": survey},
     )
-    if contact_ids:
-        transaction.on_commit(
-            partial(send_survey_invitations.enqueue, survey_id=survey.pk, contact_ids=contact_ids)
+    record_contact_access(
+        actor, ContactAccessLog.Action.INVITE, detail=f"survey {survey.pk}", contact_count=count
+    )
+    if count:
+        transaction.on_commit(partial(send_survey_invitations.enqueue, survey_id=survey.pk))
+    return count
+
+
+def _reachable(queued):
+    """(invitation, sender) of each queued invitation a configured sender can deliver. A contact no
+    sender reaches (e.g. phone only, before an SMS sender exists) stays queued and can be sent later."""
+    for invitation in queued:
+        sender = sender_for(invitation.contact)
+        if sender is not None:
+            yield invitation, sender
+
+
+def _send(invitation, sender, compose, token: str, **fields) -> bool:
+    """Mark one invitation sent (with ``fields``) and send its message in one transaction: a failing
+    sender leaves it queued. Returns False if another run sent it first."""
+    contact = invitation.contact
+    with transaction.atomic():
+        marked = (
+            type(invitation)
+            .objects.filter(pk=invitation.pk, sent_on__isnull=True)
+            .update(sent_on=timezone.localdate(), **fields)
         )
-    return len(contact_ids)
+        if not marked:
+            return False
+        with translation.override(contact.language):
+            subject, body = compose(token, withdraw_url(contact))
+        sender.send(contact, subject=subject, body=body, withdraw_url=withdraw_url(contact))
+    return True
 
 
-def _deliver(contacts, *, invitation_model, invited_to: dict, compose) -> int:
-    """Create each contact's invitation with a fresh token and send it; returns how many were sent.
+def deliver_survey_invitations(survey_id: int) -> int:
+    """Send the survey's queued invitations; returns how many were sent.
 
-    The token exists only here and in the message: the row keeps its hash. A contact no configured
-    sender can reach (e.g. phone only, before an SMS sender exists) is skipped and can be invited later.
+    Every token of the sending is minted first and stored in one transaction, ordered by hash, before
+    any message goes out: the database learns that these tokens exist, never whose they are. A message
+    that fails leaves its token unused (it dies with the survey) and its invitation queued.
     """
-    sent = 0
-    for contact in contacts:
-        sender = sender_for(contact)
-        if sender is None:
-            continue
-        token, token_hash = new_token()
-        with transaction.atomic():
-            _invitation, created = invitation_model.objects.get_or_create(
-                contact=contact,
-                **invited_to,
-                defaults={"token_hash": token_hash, "sent_on": timezone.localdate()},
-            )
-            if not created:
-                continue
-            with translation.override(contact.language):
-                subject, body = compose(token, withdraw_url(contact))
-            sender.send(contact, subject=subject, body=body, withdraw_url=withdraw_url(contact))
-        sent += 1
-    return sent
-
-
-def deliver_survey_invitations(survey_id: int, contact_ids: list[str]) -> int:
     survey = Survey.objects.get(pk=survey_id)
 
     def compose(token, withdraw):
@@ -299,33 +417,40 @@ def deliver_survey_invitations(survey_id: int, contact_ids: list[str]) -> int:
         }
         return subject, body
 
-    contacts = Contact.objects.filter(pk__in=contact_ids)
-    return _deliver(
-        contacts, invitation_model=SurveyInvitation, invited_to={"survey": survey}, compose=compose
+    queued = SurveyInvitation.objects.filter(survey=survey, sent_on__isnull=True).select_related("contact")
+    reachable = list(_reachable(queued))
+    tokens = [new_token() for _ in reachable]
+    InvitationToken.objects.bulk_create(
+        InvitationToken(survey=survey, token_hash=token_hash)
+        for _token, token_hash in sorted(tokens, key=lambda t: t[1])
+    )
+    return sum(
+        _send(invitation, sender, compose, token)
+        for (invitation, sender), (token, _hash) in zip(reachable, tokens, strict=True)
     )
 
 
 def invite_to_meeting(actor, meeting: Meeting, contacts) -> int:
+    """Queue invitations to a council meeting for contacts not invited to it yet; returns how many."""
     from .tasks import send_meeting_invitations
 
     _require(actor, CONTACTS_PERMISSION)
-    contact_ids = [
-        str(pk)
-        for pk in contacts.filter(wants_councils=True)
-        .exclude(meeting_invitations__meeting=meeting)
-        .values_list("pk", flat=True)
-    ]
-    record_contact_access(
-        actor, ContactAccessLog.Action.INVITE, detail=f"meeting {meeting.pk}", contact_count=len(contact_ids)
+    count = _queue_invitations(
+        contacts.filter(wants_councils=True),
+        invitation_model=MeetingInvitation,
+        invited_to={"meeting": meeting},
     )
-    if contact_ids:
-        transaction.on_commit(
-            partial(send_meeting_invitations.enqueue, meeting_id=meeting.pk, contact_ids=contact_ids)
-        )
-    return len(contact_ids)
+    record_contact_access(
+        actor, ContactAccessLog.Action.INVITE, detail=f"meeting {meeting.pk}", contact_count=count
+    )
+    if count:
+        transaction.on_commit(partial(send_meeting_invitations.enqueue, meeting_id=meeting.pk))
+    return count
 
 
-def deliver_meeting_invitations(meeting_id: int, contact_ids: list[str]) -> int:
+def deliver_meeting_invitations(meeting_id: int) -> int:
+    """Send the meeting's queued invitations, each with its own token (kept as a hash with the contact:
+    meeting replies are identified by design); returns how many were sent."""
     meeting = Meeting.objects.select_related("council").get(pk=meeting_id)
 
     def compose(token, withdraw):
@@ -345,16 +470,18 @@ def deliver_meeting_invitations(meeting_id: int, contact_ids: list[str]) -> int:
         }
         return subject, body
 
-    contacts = Contact.objects.filter(pk__in=contact_ids)
-    return _deliver(
-        contacts, invitation_model=MeetingInvitation, invited_to={"meeting": meeting}, compose=compose
-    )
+    queued = MeetingInvitation.objects.filter(meeting=meeting, sent_on__isnull=True).select_related("contact")
+    sent = 0
+    for invitation, sender in _reachable(queued):
+        token, token_hash = new_token()
+        sent += _send(invitation, sender, compose, token, token_hash=token_hash)
+    return sent
 
 
 def meeting_invitation_for_token(token: str) -> MeetingInvitation | None:
     return (
         MeetingInvitation.objects.select_related("meeting__council")
-        .filter(token_hash=hash_token(token))
+        .filter(token_hash=hash_token(token), token_hash__isnull=False)
         .first()
     )
 

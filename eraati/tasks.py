@@ -1,7 +1,8 @@
 """Background work for eRaati: invitations and the daily purge of expired contacts.
 
-Invitation tasks receive contact ids only; each token is created inside the task and only its hash
-is stored, so no usable token ever waits in the task queue.
+Invitation tasks receive the survey or meeting only: the invitations wait queued in their own rows, so
+the task queue (which keeps its rows) never holds a contact id. Each token is created inside the task
+and only its hash is stored, so no usable token ever waits in the queue either.
 """
 
 from django_tasks import task
@@ -10,13 +11,13 @@ from . import services
 
 
 @task()
-def send_survey_invitations(*, survey_id: int, contact_ids: list[str]) -> int:
-    return services.deliver_survey_invitations(survey_id, contact_ids)
+def send_survey_invitations(*, survey_id: int) -> int:
+    return services.deliver_survey_invitations(survey_id)
 
 
 @task()
-def send_meeting_invitations(*, meeting_id: int, contact_ids: list[str]) -> int:
-    return services.deliver_meeting_invitations(meeting_id, contact_ids)
+def send_meeting_invitations(*, meeting_id: int) -> int:
+    return services.deliver_meeting_invitations(meeting_id)
 
 
 @task()

@@ -21,7 +21,7 @@ from kuulluksi.outage import DATABASE_OUTAGE_ERRORS, RETRY_AFTER_SECONDS, outage
 
 from . import disclosure, selectors, services, throttle
 from .forms import ContactOptInForm, RsvpForm, SurveyForm
-from .models import MeetingInvitation, Question, Survey
+from .models import ContactAccessLog, MeetingInvitation, Question, Survey
 
 INVITATION_PARAM = "kutsu"
 SUBMISSION_PARAM = "lomake"
@@ -171,10 +171,10 @@ def opt_in(request):
             return render(request, "eraati/too_many.html", {}, status=429)
         form = ContactOptInForm(request.POST)
         if form.is_valid():
+            # Counted nowhere: a counter an opt-in changed would tell who opted in (docs/privacy.md).
             services.opt_in(
                 **{name: form.cleaned_data[name] for name in form.Meta.fields}, language=get_language()
             )
-            throttle.record_submit(request)
             return render(request, "eraati/opt_in_done.html")
         return render(request, "eraati/opt_in.html", {"form": form}, status=400)
     return render(request, "eraati/opt_in.html", {"form": ContactOptInForm()})
@@ -277,7 +277,9 @@ def answers_export(request, slug, fmt):
     if not request.user.has_perm("eraati.export_answers"):
         raise PermissionDenied
     survey = get_object_or_404(Survey, slug=slug)
-    return _table_response(selectors.answer_rows(survey), f"{survey.slug}-answers", fmt)
+    rows = list(selectors.answer_rows(survey))
+    services.record_answer_access(request.user, ContactAccessLog.Action.ANSWERS, survey, count=len(rows) - 1)
+    return _table_response(rows, f"{survey.slug}-answers", fmt)
 
 
 def _table_response(rows, filename: str, fmt: str):

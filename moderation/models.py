@@ -586,8 +586,8 @@ class AuditEntry(models.Model):
     """One line of the append-only moderation log: who did what, to what, when.
 
     Rows are only ever inserted: ``save()`` refuses updates, ``delete()`` and queryset
-    ``update()``/``delete()`` refuse, the admin offers no edit or delete, and a database trigger
-    (migration 0002) refuses UPDATE on every database and DELETE on PostgreSQL.
+    ``update()``/``delete()`` refuse, the admin offers no edit or delete, and database triggers refuse
+    UPDATE and DELETE on both databases (migrations 0002 and 0003; see kuulluksi/appendonly.py).
     """
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts import roles
 from accounts.notifications import notify
 from eraati import conftest as eraati_fixtures
-from eraati import services as eraati
+from eraati.conftest import opted_in
 from forum import services as forum
 from forum.models import Category
 from moderation import services as moderation
@@ -36,7 +36,7 @@ def test_free_text_answers_and_contacts_are_escaped_for_staff(client, make_surve
     for payload in MARKUP:
         answer(survey, {"free-word": payload})
     for payload in one_line_payloads(100):
-        eraati.opt_in(name=payload, phone=payload[:30], wants_councils=True)
+        opted_in(name=payload, phone=payload[:30], wants_councils=True)
     client.force_login(make_user(role=roles.SOCIAL_WORK_STAFF))
     _assert_escaped(client, reverse("eraati_contacts:free_text", args=[survey.pk]))
     _assert_escaped(client, reverse("eraati_contacts:index"))

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eraati import services
+from eraati.conftest import opted_in
 from eraati.consent import CURRENT_CONSENT_VERSION
-from eraati.models import Contact, ContactAccessLog, Response
+from eraati.models import Contact, ContactAccessLog, PendingContact, Response
 from eraati.tasks import purge_expired_contacts
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,7 @@ def _answer_then_opt_in(client, survey):
     thanks = client.get(answered.url)
     opted = client.post(reverse("eraati:opt_in"), OPT_IN)
     assert opted.status_code == 200
+    services.flush_pending_contacts()  # what the daily run does
     return thanks.content.decode(), opted
 
 
@@ -115,16 +117,17 @@ def test_opt_in_form_validation_keeps_what_was_typed(client):
     assert 'aria-invalid="true"' in html
     missing_address = client.post(reverse("eraati:opt_in"), {**OPT_IN, "email": ""})
     assert "Anna sähköpostiosoite tai puhelinnumero." in missing_address.content.decode()
-    assert Contact.objects.count() == 0
+    assert Contact.objects.count() == 0 and not PendingContact.objects.exists()
 
 
 def test_phone_only_contact_is_accepted(client):
     client.post(reverse("eraati:opt_in"), {**OPT_IN, "email": "", "phone": "040 123 4567"})
+    services.flush_pending_contacts()
     assert Contact.objects.get().phone == "0401234567"
 
 
 def test_withdraw_link_asks_once_then_deletes_at_once(client):
-    contact = services.opt_in(email="a@example.org", wants_surveys=True)
+    contact = opted_in(email="a@example.org", wants_surveys=True)
     url = services.withdraw_url(contact)
     assert url.startswith("http") and str(contact.pk) in url
     path = url.split("://", 1)[1].split("/", 1)[1]
@@ -142,7 +145,7 @@ def test_withdraw_link_asks_once_then_deletes_at_once(client):
 
 
 def test_a_forged_withdraw_token_deletes_nothing(client):
-    contact = services.opt_in(email="a@example.org", wants_surveys=True)
+    contact = opted_in(email="a@example.org", wants_surveys=True)
     forged = f"{contact.pk}:forged-signature"
     assert client.get(reverse("eraati:withdraw", args=[forged])).status_code == 404
     client.post(reverse("eraati:withdraw", args=[forged]))
@@ -151,8 +154,8 @@ def test_a_forged_withdraw_token_deletes_nothing(client):
 
 def test_expired_contacts_are_purged_by_the_task_and_the_command():
     today = timezone.localdate()
-    keep = services.opt_in(email="keep@example.org", wants_surveys=True)
-    old = services.opt_in(email="old@example.org", wants_councils=True)
+    keep = opted_in(email="keep@example.org", wants_surveys=True)
+    old = opted_in(email="old@example.org", wants_councils=True)
     Contact.objects.filter(pk=old.pk).update(expires_on=today - datetime.timedelta(days=1))
     assert purge_expired_contacts.enqueue().return_value == 1
     assert list(Contact.objects.all()) == [keep]
@@ -171,7 +174,7 @@ def _physical_order():
 
 
 def test_purge_rewrites_the_insertion_order_into_random_id_order():
-    created = [services.opt_in(email=f"c{i}@example.org", wants_surveys=True).pk for i in range(12)]
+    created = [opted_in(email=f"c{i}@example.org", wants_surveys=True).pk for i in range(12)]
     assert _physical_order() == created  # insertion order is visible in the table at first
     services.purge_expired_contacts()
     assert _physical_order() == sorted(created)  # afterwards rows lie in the order of their random ids
@@ -187,7 +190,7 @@ STAFF_URLS = [
 
 @pytest.mark.parametrize("role", ["coordinator", "peer_moderator", "citizen"])
 def test_only_social_work_staff_reach_contacts(client, make_user, role):
-    services.opt_in(email="salainen@example.org", wants_surveys=True)
+    opted_in(email="salainen@example.org", wants_surveys=True)
     client.force_login(make_user(role=role))
     for name, args in STAFF_URLS:
         response = client.get(reverse(name, args=args))
@@ -200,8 +203,8 @@ def test_only_social_work_staff_reach_contacts(client, make_user, role):
 
 def test_staff_see_contacts_and_every_view_and_export_is_logged(client, make_user):
     staff = make_user(role="social_work_staff")
-    services.opt_in(name="Maija", email="maija@example.org", wants_surveys=True)
-    services.opt_in(phone="0401234567", wants_councils=True)
+    opted_in(name="Maija", email="maija@example.org", wants_surveys=True)
+    opted_in(phone="0401234567", wants_councils=True)
     client.force_login(staff)
     listing = client.get(reverse("eraati_contacts:index"))
     assert listing.status_code == 200
@@ -239,3 +242,19 @@ def test_recording_access_needs_the_contacts_permission(make_user):
 
     with pytest.raises(PermissionDenied):
         services.record_contact_access(make_user(role="coordinator"), ContactAccessLog.Action.LIST)
+
+
+def test_opt_in_service_checks_the_details_before_pooling_them():
+    """The pool is flushed unattended: details that could not become a contact are refused at once."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.opt_in(name="Ei osoitetta", wants_surveys=True)
+    with pytest.raises(ValidationError):
+        services.opt_in(email="a@example.org")  # wants nothing
+    assert not PendingContact.objects.exists()
+    services.opt_in(email="a@example.org", wants_councils=True)
+    assert Contact.objects.count() == 0  # until the daily run
+    services.purge_expired_contacts()
+    assert list(Contact.objects.values_list("email", "wants_councils")) == [("a@example.org", True)]
+    assert not PendingContact.objects.exists()

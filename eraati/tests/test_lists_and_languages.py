@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from eraati import selectors, services
+from eraati import selectors
+from eraati.conftest import opted_in
 from eraati.models import Council, Meeting
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ def test_contact_and_attendance_lists_take_one_query_each(django_assert_num_quer
         council=Council.objects.create(name="Raati"), starts_at=timezone.now(), place="Talo", capacity=5
     )
     for i in range(6):
-        contact = services.opt_in(email=f"c{i}@example.org", wants_councils=True)
+        contact = opted_in(email=f"c{i}@example.org", wants_councils=True)
         meeting.invitations.create(contact=contact, token_hash=f"{i:064d}", sent_on=timezone.localdate())
     with django_assert_num_queries(1):
         assert len([c.email for c in selectors.contacts(interest="councils")]) == 6

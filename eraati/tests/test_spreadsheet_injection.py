@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from eraati import services
+from eraati.conftest import opted_in
 from eraati.models import Question
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_free_text_and_other_answers_are_neutralised_in_the_answer_exports(
 
 
 def test_opt_in_contacts_are_neutralised_in_the_contacts_export(client, make_user):
-    services.opt_in(name=FORMULA, email="=1+1@example.org", phone="+358 40 123 4567", wants_surveys=True)
+    opted_in(name=FORMULA, email="=1+1@example.org", phone="+358 40 123 4567", wants_surveys=True)
     client.force_login(make_user(role="social_work_staff"))
     rows = _csv_rows(client.get(reverse("eraati_contacts:export")))
     assert rows[1][:3] == ["'" + FORMULA, "'=1+1@example.org", "'+358 40 123 4567"]

@@ -1,13 +1,16 @@
 """Every change to an account goes through these functions."""
 
+import re
 import secrets
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from . import roles
 from .models import Notification
@@ -72,6 +75,19 @@ def export_personal_data(user) -> dict:
 
 
 @transaction.atomic
+def _scrub_from_notifications(pseudonym: str) -> None:
+    """Replace the pseudonym, as a whole word, with "deleted user" (in each recipient's language) in
+    the notifications other people got about what the person did."""
+    word = re.compile(rf"(?<!\w){re.escape(pseudonym)}(?!\w)")
+    mentioning = Notification.objects.filter(Q(title__contains=pseudonym) | Q(body__contains=pseudonym))
+    for notification in mentioning.select_related("recipient"):
+        with translation.override(notification.recipient.language):
+            label = gettext("deleted user")
+        notification.title = word.sub(label, notification.title)[:200]
+        notification.body = word.sub(label, notification.body)
+        notification.save(update_fields=["title", "body"])
+
+
 def delete_account(user) -> None:
     """Delete an account for good while keeping what the person wrote, shown as "deleted user".
 
@@ -84,6 +100,7 @@ def delete_account(user) -> None:
         eraser(user)
     EmailAddress.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
+    _scrub_from_notifications(user.username)
     user.groups.clear()
     user.user_permissions.clear()
     user.username = f"deleted-{secrets.token_hex(12)}"

@@ -402,6 +402,8 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Nothing about an eRaati request reaches a log (docs/privacy.md, "Threat model").
+    "filters": {"no_eraati_requests": {"()": "kuulluksi.logfilters.NoEraatiRequests"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_eraati_requests"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }

@@ -18,6 +18,7 @@ from chat import services as chat_services
 from chat.models import ChatSession, CrisisContact, Room
 from cms.setup import setup_site
 from eraati import services as eraati_services
+from eraati.conftest import opted_in
 from eraati.models import Answer, Council, Meeting, Question, Quote, Survey
 from forum import services as forum_services
 from forum.models import Category
@@ -178,9 +179,7 @@ def build_world() -> World:
     deeper = _survey("syventava", kind=Survey.Kind.DEEPER)
     question = survey.questions.get()
     eraati_services.submit_response(survey, [(question, None, "Vapaa vastaus.")])
-    contact = eraati_services.opt_in(
-        name="Yhteys", email="yhteys@example.org", wants_surveys=True, wants_councils=True
-    )
+    contact = opted_in(name="Yhteys", email="yhteys@example.org", wants_surveys=True, wants_councils=True)
     council = Council.objects.create(name="Asiakasraati")
     meeting = Meeting.objects.create(
         council=council, starts_at=timezone.now() + datetime.timedelta(days=10), place="Kirjasto"

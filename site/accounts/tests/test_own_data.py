@@ -89,3 +89,22 @@ def test_profile_language_is_saved(client, make_user, home_page):
     response = client.post("/accounts/profile/", {"language": "xx"})
     assert response.status_code == 200
     assert "language" in response.context["form"].errors
+
+
+def test_deleting_an_account_scrubs_the_pseudonym_from_other_peoples_notifications(make_user):
+    from accounts.notifications import notify
+    from accounts.services import delete_account
+
+    leaving = make_user(pseudonym="Kaarna")
+    finnish, swedish = make_user(), make_user(language="sv")
+    notify(finnish, title="Kaarna vastasi viestiisi", body="Kaarna kirjoitti: Kaarnainen puu.")
+    notify(swedish, title="Kaarna svarade", body="")
+    delete_account(leaving)
+    titles = {
+        n.recipient_id: (n.title, n.body) for n in finnish.notifications.all() | swedish.notifications.all()
+    }
+    assert titles[finnish.pk] == (
+        "poistettu käyttäjä vastasi viestiisi",
+        "poistettu käyttäjä kirjoitti: Kaarnainen puu.",
+    )
+    assert titles[swedish.pk] == ("raderad användare svarade", "")

@@ -1,0 +1,13 @@
+"""The contact access log refuses UPDATE and DELETE in the database itself (kuulluksi/appendonly.py)."""
+
+from django.db import migrations
+
+from kuulluksi.appendonly import operations
+
+forward, backward = operations("eraati_contactaccesslog", "contact access log is append-only")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("eraati", "0005_pending_opt_in_pool")]
+
+    operations = [migrations.RunPython(forward, backward)]

@@ -1,0 +1,49 @@
+"""Staff who read free text or export raw answers see them in an order that tells nothing about when
+they were given, and every such look is in the access log."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from eraati.models import ContactAccessLog
+
+pytestmark = pytest.mark.django_db
+
+# Given in this order; insertion order would show the first and last answers of the month.
+TEXTS = ["Viimeinen ei ole", "Aamulla jonotin", "Kukaan ei vastannut", "Bussilla pääsee", "Ei mitään"]
+
+
+@pytest.fixture
+def staff_and_survey(make_user, make_survey, answer):
+    survey = make_survey()
+    for text in TEXTS:
+        answer(survey, {"services-easy": 3, "free-word": text})
+    return make_user(role="social_work_staff"), survey
+
+
+def test_free_text_page_is_sorted_by_text_and_logged(client, staff_and_survey):
+    staff, survey = staff_and_survey
+    client.force_login(staff)
+    page = client.get(reverse("eraati_contacts:free_text", args=[survey.pk])).content.decode()
+    shown = [text for text in re.findall(r"<td>([^<]+)</td>", page) if text in TEXTS]
+    assert shown == sorted(TEXTS)
+    entry = ContactAccessLog.objects.get()
+    assert (entry.user, entry.action, entry.contact_count) == (staff, ContactAccessLog.Action.FREE_TEXT, 5)
+    assert str(survey.pk) in entry.detail
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_raw_answer_export_is_logged(client, staff_and_survey, fmt):
+    staff, survey = staff_and_survey
+    client.force_login(staff)
+    assert client.get(reverse("eraati:answers_export", args=[survey.slug, fmt])).status_code == 200
+    entry = ContactAccessLog.objects.get()
+    assert (entry.user, entry.action, entry.contact_count) == (staff, ContactAccessLog.Action.ANSWERS, 5)
+
+
+def test_a_refused_export_logs_nothing(client, make_user, staff_and_survey):
+    _staff, survey = staff_and_survey
+    client.force_login(make_user(role="coordinator"))
+    assert client.get(reverse("eraati:answers_export", args=[survey.slug, "csv"])).status_code == 403
+    assert not ContactAccessLog.objects.exists()
