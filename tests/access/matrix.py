@@ -479,6 +479,9 @@ CASES = SITE_CASES + ADMIN_CASES + viewset_cases()
 # --- Public URLs: anyone, signed in or not ---------------------------------------------------------------
 PUBLIC_URL_NAMES = {
     "healthz",
+    # The admin's login and password reset: redirects to the site's own, for everyone.
+    "admin_login",
+    "admin_password_reset",
     "set_language",
     "captcha-image",
     "captcha-image-2x",
