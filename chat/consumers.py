@@ -64,9 +64,25 @@ def _connection_state(session_id, user, django_session):
     return participant, moderator
 
 
+# The largest value a database integer column holds: ids, revisions and counts are all below it.
+MAX_INTEGER = 2**63 - 1
+
+
+def _integer(content, field: str, *, minimum: int = 1, default: int | None = None) -> int:
+    """A protocol integer: a JSON integer (not a float, text or boolean) from ``minimum`` to
+    ``MAX_INTEGER``. A missing field is ``default`` when one is given; anything else is ``invalid``."""
+    if field not in content and default is not None:
+        return default
+    value = content[field]
+    if type(value) is not int or not minimum <= value <= MAX_INTEGER:
+        raise ValueError(field)
+    return value
+
+
 def _rule(content) -> int | None:
-    """The id of the rule a removal, rejection or report cites (validated by the service)."""
-    return int(content["rule"]) if content.get("rule") else None
+    """The id of the rule a removal, rejection or report cites (validated by the service); absent or
+    ``null`` when none is cited."""
+    return None if content.get("rule") is None else _integer(content, "rule")
 
 
 def _language(scope) -> str:
@@ -269,13 +285,15 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await handler(self, content)
         except ChatError as error:
             await self.send_json(error_payload(error.code, error.message, request=kind))
-        except (KeyError, TypeError, ValueError):
-            await self.send_json(error_payload("invalid", _("The request is missing a field."), request=kind))
+        except (KeyError, TypeError, ValueError, OverflowError):
+            await self.send_json(
+                error_payload(
+                    "invalid", _("The request is missing a field or has an invalid value."), request=kind
+                )
+            )
 
     async def handle_resume(self, content):
-        after = int(content.get("after") or 0)
-        if after < 0:
-            raise ValueError
+        after = _integer(content, "after", minimum=0, default=0)
         await self.send_json(await database_sync_to_async(self._history)(after))
 
     def _history(self, after: int) -> dict:
@@ -300,13 +318,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def handle_report(self, content):
+        message_id = _integer(content, "id")
         await database_sync_to_async(services.report_message)(
             self.participant,
-            int(content["id"]),
+            message_id,
             rule=_rule(content),
             note=str(content.get("note", ""))[:500],
         )
-        await self.send_json({"type": "reported", "id": int(content["id"])})
+        await self.send_json({"type": "reported", "id": message_id})
 
     async def handle_ping(self, content):
         presence = await database_sync_to_async(selectors.presence)(self.session.pk)
@@ -320,25 +339,25 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await database_sync_to_async(service)(self.session, *args, by=self.participant.user, **kwargs)
 
     async def handle_approve(self, content):
-        await self._moderate(services.approve_message, int(content["id"]))
+        await self._moderate(services.approve_message, _integer(content, "id"))
 
     async def handle_reject(self, content):
-        await self._moderate(services.reject_message, int(content["id"]), rule=_rule(content))
+        await self._moderate(services.reject_message, _integer(content, "id"), rule=_rule(content))
 
     async def handle_remove(self, content):
-        await self._moderate(services.remove_message, int(content["id"]), rule=_rule(content))
+        await self._moderate(services.remove_message, _integer(content, "id"), rule=_rule(content))
 
     async def handle_mute(self, content):
-        await self._moderate(services.mute_participant, int(content["participant"]))
+        await self._moderate(services.mute_participant, _integer(content, "participant"))
 
     async def handle_kick(self, content):
-        await self._moderate(services.remove_participant, int(content["participant"]))
+        await self._moderate(services.remove_participant, _integer(content, "participant"))
 
     async def handle_slow(self, content):
-        await self._moderate(services.set_slow_mode, seconds=int(content["seconds"]))
+        await self._moderate(services.set_slow_mode, seconds=_integer(content, "seconds", minimum=0))
 
     async def handle_extend(self, content):
-        await self._moderate(services.extend_session, minutes=int(content["minutes"]))
+        await self._moderate(services.extend_session, minutes=_integer(content, "minutes"))
 
     async def handle_handover(self, content):
         await self._moderate(services.hand_over, to_username=str(content["to"]))
