@@ -276,6 +276,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if handler is None:
             await self.send_json(error_payload("unknown_type", _("Unknown message type."), request=kind))
             return
+        if handler in self.MODERATOR_ONLY and self.moderator and not await self._still_moderates():
+            await self._demote()
         if handler in self.MODERATOR_ONLY and not self.moderator:
             await self.send_json(
                 error_payload("forbidden", _("Only the volunteers of this chat may do that."), request=kind)
@@ -408,6 +410,26 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def chat_close(self, event):
         await self.send_json(event["payload"])
         await self.close(code=event["code"])
+
+    async def chat_demote(self, event):
+        if event["session"] == self.session.pk and self.moderator and not await self._still_moderates():
+            await self._demote()
+
+    async def _still_moderates(self) -> bool:
+        """The rights are read from the database for every frame that needs them: a socket opened on
+        a shift must not keep them after the shift (or the role) is gone."""
+        return await database_sync_to_async(services.still_moderates)(
+            self.participant.user_id, self.session.pk
+        )
+
+    async def _demote(self):
+        self.moderator = False
+        hosts = self.session.hosts_group_name
+        if hosts in self.joined:
+            self.joined.remove(hosts)
+        with contextlib.suppress(Exception):
+            await self.channel_layer.group_discard(hosts, self.channel_name)
+        await self.send_json(await database_sync_to_async(self._welcome)())
 
     async def chat_promote(self, event):
         if event["session"] != self.session.pk or self.moderator:

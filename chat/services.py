@@ -129,6 +129,16 @@ def can_moderate(user, session: ChatSession) -> bool:
     return roles.has_role(user, roles.PEER_MODERATOR) and session.shifts.filter(volunteer=user).exists()
 
 
+def still_moderates(user_id: int | None, session_id: int) -> bool:
+    """``can_moderate`` read afresh from the database, for a socket that was opened earlier: the shift,
+    the duty and the roles may have changed since."""
+    if user_id is None:
+        return False
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    session = ChatSession.objects.filter(pk=session_id).first()
+    return bool(user and session and can_moderate(user, session))
+
+
 def may_enter(user, room: Room) -> bool:
     """Who may join a room at all: open chats everyone; closed groups their members and volunteers;
     the supervision room volunteers and coordinators only."""
@@ -175,6 +185,20 @@ def cancel_shift(session: ChatSession, *, volunteer) -> None:
         deleted, _count = Shift.objects.filter(session=session, volunteer=volunteer).delete()
         if deleted:
             _audit(session, volunteer, "shift_cancel")
+            if not can_moderate(volunteer, session):
+                demote_sockets(session, volunteer)
+
+
+def demote_sockets(session: ChatSession, user) -> None:
+    """``user``'s open sockets in ``session`` lose the volunteers' group (held messages, participant
+    lists) and tools at once, after commit; each checks the database before it gives them up."""
+    event = {"type": "chat.demote", "session": session.pk}
+    transaction.on_commit(partial(_send_now, user_group(user.pk), event))
+
+
+def close_sockets_of_signed_out(user) -> None:
+    """Logging out closes the account's chat sockets: none may go on speaking for it."""
+    close_sockets(user_group(user.pk), code=4403, notice={"type": "signed_out"})
 
 
 def _host_participant(session: ChatSession, user) -> Participant:
