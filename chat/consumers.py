@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from .services import ChatError, user_group
 # Close codes (4000-4999 are free for applications).
 CLOSE_SESSION_ENDED = 4000
 CLOSE_FORBIDDEN = 4403
+CLOSE_TOO_MANY_SOCKETS = 4429
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +173,17 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         self.session = self.participant.session
         self.language = _language(self.scope)
+        if not await database_sync_to_async(services.connected)(self.participant):
+            await self.accept()
+            with translation.override(self.language):
+                await self.send_json(
+                    error_payload(
+                        "too_many_connections", _("The chat is open in too many windows. Close one.")
+                    )
+                )
+            self.participant = None  # nothing was counted: disconnect has nothing to undo
+            await self.close(code=CLOSE_TOO_MANY_SOCKETS)
+            return
         self.sent_at = deque()
         self.joined = [self.session.group_name, self.participant.group_name]
         if self.participant.user_id:
@@ -183,7 +196,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         # the keeper joins the groups once the layer answers.
         await self._join_groups()
         await self.accept()
-        await database_sync_to_async(services.connected)(self.participant)
         await self.send_json(await database_sync_to_async(self._welcome)())
         self.keeper = asyncio.create_task(self._keep_memberships())
 
@@ -239,7 +251,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if len(text_data.encode()) > conf.get("CHAT_MAX_FRAME_BYTES"):
             await self.send_json(error_payload("too_large", _("The message is too long.")))
             return
-        retry_after = self._rate_limited()
+        retry_after = self._rate_limited() or await self._participant_rate_limited()
         if retry_after:
             await self.send_json(
                 error_payload(
@@ -268,6 +280,23 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if len(self.sent_at) >= conf.get("CHAT_RATE_COUNT"):
             return max(1, int(window - (now - self.sent_at[0]) + 0.999))
         self.sent_at.append(now)
+        return 0
+
+    async def _participant_rate_limited(self) -> int:
+        """Seconds to wait when the participant has used up the frames of this window on all their
+        sockets together (any worker: the count is in the shared cache), else 0. Without the cache the
+        per-socket limit above still holds."""
+        window = conf.get("CHAT_RATE_SECONDS")
+        now = time.time()
+        bucket = int(now // window)
+        key = f"chat:rate:{self.participant.pk}:{bucket}"
+        try:
+            await cache.aadd(key, 0, window * 2)
+            count = await cache.aincr(key)
+        except Exception:  # the cache is away (or the key expired in between): fall back
+            return 0
+        if count > conf.get("CHAT_RATE_COUNT"):
+            return max(1, int((bucket + 1) * window - now + 0.999))
         return 0
 
     async def receive_json(self, content, **kwargs):

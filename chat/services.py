@@ -400,9 +400,14 @@ def invite_member(room: Room, *, by, username: str) -> None:
         )
 
 
-def connected(participant: Participant) -> None:
-    Participant.objects.filter(pk=participant.pk).update(connections=F("connections") + 1)
-    _broadcast_presence(participant.session_id)
+def connected(participant: Participant) -> bool:
+    """Count a new socket of ``participant``; False (nothing counted) when they have the most allowed."""
+    counted = Participant.objects.filter(
+        pk=participant.pk, connections__lt=conf.get("CHAT_MAX_SOCKETS_PER_PARTICIPANT")
+    ).update(connections=F("connections") + 1)
+    if counted:
+        _broadcast_presence(participant.session_id)
+    return bool(counted)
 
 
 def disconnected(participant: Participant) -> None:
