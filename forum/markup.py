@@ -68,7 +68,6 @@ ENABLED_RULES = [
 MAX_NESTING = 20
 
 
-
 def _image_as_text(state, silent: bool) -> bool:
     """``![`` is text: image syntax shows as typed instead of becoming a link to the picture."""
     if not state.src.startswith("![", state.pos):
