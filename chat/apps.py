@@ -9,6 +9,7 @@ class ChatConfig(AppConfig):
     personal_data_eraser = "chat.privacy.erase_personal_data"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_out
         from django.db.models.signals import m2m_changed
 
         from moderation.signals import content_moderated, sanction_imposed
@@ -22,6 +23,7 @@ class ChatConfig(AppConfig):
             sender=self.get_model("Room").members.through,
             dispatch_uid="chat.room_members_changed",
         )
+        user_logged_out.connect(signals.user_logged_out, dispatch_uid="chat.user_logged_out")
 
     @property
     def role_permissions(self):

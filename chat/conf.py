@@ -23,9 +23,12 @@ DEFAULTS = {
     # Longest message text, in characters, and largest WebSocket frame accepted, in bytes.
     "CHAT_MAX_MESSAGE_LENGTH": 1000,
     "CHAT_MAX_FRAME_BYTES": 8192,
-    # Per-connection rate limit: at most RATE_COUNT frames in RATE_SECONDS.
+    # Rate limit per participant, over all their sockets (and per socket, should the cache be away):
+    # at most RATE_COUNT frames in RATE_SECONDS.
     "CHAT_RATE_COUNT": 20,
     "CHAT_RATE_SECONDS": 10,
+    # Open sockets per participant (browser tabs); one more is refused with close code 4429.
+    "CHAT_MAX_SOCKETS_PER_PARTICIPANT": 3,
     # Presence updates are broadcast at most once per this many seconds per session (0 = every change).
     "CHAT_PRESENCE_INTERVAL": 5,
     # Messages sent on connect when the client has no cursor yet.

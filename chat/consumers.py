@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from .services import ChatError, user_group
 # Close codes (4000-4999 are free for applications).
 CLOSE_SESSION_ENDED = 4000
 CLOSE_FORBIDDEN = 4403
+CLOSE_TOO_MANY_SOCKETS = 4429
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +66,25 @@ def _connection_state(session_id, user, django_session):
     return participant, moderator
 
 
+# The largest value a database integer column holds: ids, revisions and counts are all below it.
+MAX_INTEGER = 2**63 - 1
+
+
+def _integer(content, field: str, *, minimum: int = 1, default: int | None = None) -> int:
+    """A protocol integer: a JSON integer (not a float, text or boolean) from ``minimum`` to
+    ``MAX_INTEGER``. A missing field is ``default`` when one is given; anything else is ``invalid``."""
+    if field not in content and default is not None:
+        return default
+    value = content[field]
+    if type(value) is not int or not minimum <= value <= MAX_INTEGER:
+        raise ValueError(field)
+    return value
+
+
 def _rule(content) -> int | None:
-    """The id of the rule a removal, rejection or report cites (validated by the service)."""
-    return int(content["rule"]) if content.get("rule") else None
+    """The id of the rule a removal, rejection or report cites (validated by the service); absent or
+    ``null`` when none is cited."""
+    return None if content.get("rule") is None else _integer(content, "rule")
 
 
 def _language(scope) -> str:
@@ -155,6 +173,17 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         self.session = self.participant.session
         self.language = _language(self.scope)
+        if not await database_sync_to_async(services.connected)(self.participant):
+            await self.accept()
+            with translation.override(self.language):
+                await self.send_json(
+                    error_payload(
+                        "too_many_connections", _("The chat is open in too many windows. Close one.")
+                    )
+                )
+            self.participant = None  # nothing was counted: disconnect has nothing to undo
+            await self.close(code=CLOSE_TOO_MANY_SOCKETS)
+            return
         self.sent_at = deque()
         self.joined = [self.session.group_name, self.participant.group_name]
         if self.participant.user_id:
@@ -167,7 +196,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         # the keeper joins the groups once the layer answers.
         await self._join_groups()
         await self.accept()
-        await database_sync_to_async(services.connected)(self.participant)
         await self.send_json(await database_sync_to_async(self._welcome)())
         self.keeper = asyncio.create_task(self._keep_memberships())
 
@@ -223,7 +251,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if len(text_data.encode()) > conf.get("CHAT_MAX_FRAME_BYTES"):
             await self.send_json(error_payload("too_large", _("The message is too long.")))
             return
-        retry_after = self._rate_limited()
+        retry_after = self._rate_limited() or await self._participant_rate_limited()
         if retry_after:
             await self.send_json(
                 error_payload(
@@ -254,12 +282,31 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.sent_at.append(now)
         return 0
 
+    async def _participant_rate_limited(self) -> int:
+        """Seconds to wait when the participant has used up the frames of this window on all their
+        sockets together (any worker: the count is in the shared cache), else 0. Without the cache the
+        per-socket limit above still holds."""
+        window = conf.get("CHAT_RATE_SECONDS")
+        now = time.time()
+        bucket = int(now // window)
+        key = f"chat:rate:{self.participant.pk}:{bucket}"
+        try:
+            await cache.aadd(key, 0, window * 2)
+            count = await cache.aincr(key)
+        except Exception:  # the cache is away (or the key expired in between): fall back
+            return 0
+        if count > conf.get("CHAT_RATE_COUNT"):
+            return max(1, int((bucket + 1) * window - now + 0.999))
+        return 0
+
     async def receive_json(self, content, **kwargs):
         kind = content["type"]
         handler = self.HANDLERS.get(kind)
         if handler is None:
             await self.send_json(error_payload("unknown_type", _("Unknown message type."), request=kind))
             return
+        if handler in self.MODERATOR_ONLY and self.moderator and not await self._still_moderates():
+            await self._demote()
         if handler in self.MODERATOR_ONLY and not self.moderator:
             await self.send_json(
                 error_payload("forbidden", _("Only the volunteers of this chat may do that."), request=kind)
@@ -269,13 +316,15 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await handler(self, content)
         except ChatError as error:
             await self.send_json(error_payload(error.code, error.message, request=kind))
-        except (KeyError, TypeError, ValueError):
-            await self.send_json(error_payload("invalid", _("The request is missing a field."), request=kind))
+        except (KeyError, TypeError, ValueError, OverflowError):
+            await self.send_json(
+                error_payload(
+                    "invalid", _("The request is missing a field or has an invalid value."), request=kind
+                )
+            )
 
     async def handle_resume(self, content):
-        after = int(content.get("after") or 0)
-        if after < 0:
-            raise ValueError
+        after = _integer(content, "after", minimum=0, default=0)
         await self.send_json(await database_sync_to_async(self._history)(after))
 
     def _history(self, after: int) -> dict:
@@ -300,13 +349,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def handle_report(self, content):
+        message_id = _integer(content, "id")
         await database_sync_to_async(services.report_message)(
             self.participant,
-            int(content["id"]),
+            message_id,
             rule=_rule(content),
             note=str(content.get("note", ""))[:500],
         )
-        await self.send_json({"type": "reported", "id": int(content["id"])})
+        await self.send_json({"type": "reported", "id": message_id})
 
     async def handle_ping(self, content):
         presence = await database_sync_to_async(selectors.presence)(self.session.pk)
@@ -320,25 +370,25 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await database_sync_to_async(service)(self.session, *args, by=self.participant.user, **kwargs)
 
     async def handle_approve(self, content):
-        await self._moderate(services.approve_message, int(content["id"]))
+        await self._moderate(services.approve_message, _integer(content, "id"))
 
     async def handle_reject(self, content):
-        await self._moderate(services.reject_message, int(content["id"]), rule=_rule(content))
+        await self._moderate(services.reject_message, _integer(content, "id"), rule=_rule(content))
 
     async def handle_remove(self, content):
-        await self._moderate(services.remove_message, int(content["id"]), rule=_rule(content))
+        await self._moderate(services.remove_message, _integer(content, "id"), rule=_rule(content))
 
     async def handle_mute(self, content):
-        await self._moderate(services.mute_participant, int(content["participant"]))
+        await self._moderate(services.mute_participant, _integer(content, "participant"))
 
     async def handle_kick(self, content):
-        await self._moderate(services.remove_participant, int(content["participant"]))
+        await self._moderate(services.remove_participant, _integer(content, "participant"))
 
     async def handle_slow(self, content):
-        await self._moderate(services.set_slow_mode, seconds=int(content["seconds"]))
+        await self._moderate(services.set_slow_mode, seconds=_integer(content, "seconds", minimum=0))
 
     async def handle_extend(self, content):
-        await self._moderate(services.extend_session, minutes=int(content["minutes"]))
+        await self._moderate(services.extend_session, minutes=_integer(content, "minutes"))
 
     async def handle_handover(self, content):
         await self._moderate(services.hand_over, to_username=str(content["to"]))
@@ -389,6 +439,26 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def chat_close(self, event):
         await self.send_json(event["payload"])
         await self.close(code=event["code"])
+
+    async def chat_demote(self, event):
+        if event["session"] == self.session.pk and self.moderator and not await self._still_moderates():
+            await self._demote()
+
+    async def _still_moderates(self) -> bool:
+        """The rights are read from the database for every frame that needs them: a socket opened on
+        a shift must not keep them after the shift (or the role) is gone."""
+        return await database_sync_to_async(services.still_moderates)(
+            self.participant.user_id, self.session.pk
+        )
+
+    async def _demote(self):
+        self.moderator = False
+        hosts = self.session.hosts_group_name
+        if hosts in self.joined:
+            self.joined.remove(hosts)
+        with contextlib.suppress(Exception):
+            await self.channel_layer.group_discard(hosts, self.channel_name)
+        await self.send_json(await database_sync_to_async(self._welcome)())
 
     async def chat_promote(self, event):
         if event["session"] != self.session.pk or self.moderator:

@@ -130,6 +130,16 @@ def can_moderate(user, session: ChatSession) -> bool:
     return roles.has_role(user, roles.PEER_MODERATOR) and session.shifts.filter(volunteer=user).exists()
 
 
+def still_moderates(user_id: int | None, session_id: int) -> bool:
+    """``can_moderate`` read afresh from the database, for a socket that was opened earlier: the shift,
+    the duty and the roles may have changed since."""
+    if user_id is None:
+        return False
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    session = ChatSession.objects.filter(pk=session_id).first()
+    return bool(user and session and can_moderate(user, session))
+
+
 def may_enter(user, room: Room) -> bool:
     """Who may join a room at all: open chats everyone; closed groups their members and volunteers;
     the supervision room volunteers and coordinators only."""
@@ -176,6 +186,20 @@ def cancel_shift(session: ChatSession, *, volunteer) -> None:
         deleted, _count = Shift.objects.filter(session=session, volunteer=volunteer).delete()
         if deleted:
             _audit(session, volunteer, "shift_cancel")
+            if not can_moderate(volunteer, session):
+                demote_sockets(session, volunteer)
+
+
+def demote_sockets(session: ChatSession, user) -> None:
+    """``user``'s open sockets in ``session`` lose the volunteers' group (held messages, participant
+    lists) and tools at once, after commit; each checks the database before it gives them up."""
+    event = {"type": "chat.demote", "session": session.pk}
+    transaction.on_commit(partial(_send_now, user_group(user.pk), event))
+
+
+def close_sockets_of_signed_out(user) -> None:
+    """Logging out closes the account's chat sockets: none may go on speaking for it."""
+    close_sockets(user_group(user.pk), code=4403, notice={"type": "signed_out"})
 
 
 def _host_participant(session: ChatSession, user) -> Participant:
@@ -377,9 +401,14 @@ def invite_member(room: Room, *, by, username: str) -> None:
         )
 
 
-def connected(participant: Participant) -> None:
-    Participant.objects.filter(pk=participant.pk).update(connections=F("connections") + 1)
-    _broadcast_presence(participant.session_id)
+def connected(participant: Participant) -> bool:
+    """Count a new socket of ``participant``; False (nothing counted) when they have the most allowed."""
+    counted = Participant.objects.filter(
+        pk=participant.pk, connections__lt=conf.get("CHAT_MAX_SOCKETS_PER_PARTICIPANT")
+    ).update(connections=F("connections") + 1)
+    if counted:
+        _broadcast_presence(participant.session_id)
+    return bool(counted)
 
 
 def disconnected(participant: Participant) -> None:

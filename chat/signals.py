@@ -32,3 +32,9 @@ def sanction_imposed(sender, sanction, **kwargs):
     """A mute, suspension or ban closes the person's chat connections at once."""
     if sanction.kind != "warning":
         services.close_sanctioned_sockets(sanction)
+
+
+def user_logged_out(sender, request, user, **kwargs):
+    """Logging out closes the account's open chat sockets."""
+    if user is not None:
+        services.close_sockets_of_signed_out(user)

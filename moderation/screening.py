@@ -27,6 +27,7 @@ This module is pure Python; ``moderation.services`` loads the terms and keeps th
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import unicodedata
@@ -78,9 +79,14 @@ _INLINE_TAG = re.compile(r"</?[a-z][^<>\n]{0,200}>")
 _LEET_SYMBOL = re.compile(r"(?<=[^\W\d_])[@$€]|[@$€](?=[^\W\d_])")
 _DIGIT = re.compile(r"\d")
 _WORD_WITH_DIGIT = re.compile(r"\b\w*\d\w*")
-_SPACED_LETTERS = re.compile(r"\b[^\W\d_](?:[\s.,\-_*·/|+]+[^\W\d_]\b){3,}")
+# Every pattern below is linear in the text: no quantifier inside another, separator runs matched
+# possessively (``++``: nothing after them can use their characters), and a match may start only at
+# the beginning of a run (a lookbehind), so that a run of 10,000 separators is not scanned once from
+# each of its positions. ``moderation/tests/test_screening_scaling.py`` proves it for every step.
+_SEPARATOR_RUN = re.compile(r"([\s.,\-_*~'\u2019·/|+`])\1+")
+_SPACED_LETTERS = re.compile(r"\b[^\W\d_](?:[\s.,\-_*·/|+]++[^\W\d_]\b){3,}")
 # Markup and punctuation inside a word: removed so that ``nee**keri**`` and ``n.e.e.keri`` join up.
-_JOINERS = re.compile(r"[.*_~'\u2019·|`]+(?=[^\W\d_])")
+_JOINERS = re.compile(r"(?<=[^\W\d_])[.*_~'\u2019·|`]++(?=[^\W\d_])")
 _NON_LETTERS = re.compile(r"[\W\d_]+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
@@ -94,12 +100,6 @@ def _decode_leet(match: re.Match) -> str:
     return token.translate(_LEET) if _HAS_LETTER.search(token) else token
 
 
-def _joiner(match: re.Match) -> str:
-    """Drop a joiner between two letters (the regex checked the next one; this checks the previous)."""
-    start = match.start()
-    return "" if start and match.string[start - 1].isalpha() else match.group()
-
-
 def _join_letters(match: re.Match) -> str:
     return "".join(_HAS_LETTER.findall(match.group()))
 
@@ -111,11 +111,13 @@ def normalize(text: str) -> str:
     text = _FOLD_CHARS.sub(_fold, unicodedata.normalize("NFKC", text).casefold())
     if "<" in text:
         text = _INLINE_TAG.sub("", _BLOCK_TAG.sub(" ", text))
+    # A run of one separator means what one of it means; collapsed first, the steps below see no runs.
+    text = _SEPARATOR_RUN.sub(r"\1", text)
     if "@" in text or "$" in text or "€" in text:
         text = _LEET_SYMBOL.sub(lambda m: m.group().translate(_LEET), text)
     if _DIGIT.search(text):
         text = _WORD_WITH_DIGIT.sub(_decode_leet, text)
-    text = _JOINERS.sub(_joiner, _SPACED_LETTERS.sub(_join_letters, text))
+    text = _JOINERS.sub("", _SPACED_LETTERS.sub(_join_letters, text))
     return " " + _NON_LETTERS.sub(" ", text).strip() + " "
 
 
@@ -135,6 +137,11 @@ def normalize_plain(text: str) -> str:
 
 def collapse_runs(text: str) -> str:
     return re.sub(r"(.)\1+", r"\1", text)
+
+
+def _collapsed_pattern(collapsed: str) -> re.Pattern:
+    """What ``collapse_runs`` turns into ``collapsed``: each character one or more times."""
+    return re.compile("".join(re.escape(char) + "++" for char in collapsed))
 
 
 # --- Terms -------------------------------------------------------------------------------------
@@ -162,20 +169,30 @@ def _runs(word: str) -> list[tuple[str, int]]:
 
 def _run_unit(letter: str, count: int) -> str:
     """A single letter also matches three or more of it (``ryyyssä``) but not two: Finnish vowel and
-    consonant length changes the word (``mamu`` is not in ``mammutti``)."""
+    consonant length changes the word (``mamu`` is not in ``mammutti``).
+
+    The run is taken whole (possessive ``++``, and a lone letter only where no other follows): the
+    next unit is another letter, so giving characters back could never help, and must not be tried.
+    """
     letter = re.escape(letter)
     if count == 1:
-        return f"{letter}(?:{letter}{letter}+)?"
-    return letter * count + "+"
+        return f"(?:{letter}(?!{letter})|{letter * 3}++)"
+    return letter * count + "++"
 
 
-def _units(words: list[str]) -> tuple[str, ...]:
-    """Regex pieces of a stemmed term: one per letter run (``ss+``), a space between words."""
+def _units(words: list[str], mode: str) -> tuple[str, ...]:
+    """Regex pieces of a stemmed term: one per letter run (``ss+``), a space between words.
+
+    In ``anywhere`` mode, where a match may start inside a word, the first run must begin there (a
+    lookbehind): a run of 10,000 letters is then tried once, not once from each of its positions.
+    """
     units: list[str] = []
     for index, word in enumerate(words):
         if index:
             units.append(" ")
         units.extend(_run_unit(letter, count) for letter, count in _runs(word))
+    if mode == ANYWHERE:
+        units[0] = f"(?<!{re.escape(words[0][0])}){units[0]}"
     return tuple(units)
 
 
@@ -220,6 +237,10 @@ class _Compiled:
     spec: TermSpec
     words: list[str]  # stemmed, normalised
     exceptions: tuple[str, ...]  # normalised, runs collapsed
+    exception_patterns: dict[str, re.Pattern] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.exception_patterns = {e: _collapsed_pattern(e) for e in self.exceptions}
 
 
 @dataclass
@@ -259,7 +280,7 @@ class Matcher:
             self.terms.append(_Compiled(spec, words, exceptions))
             trie = {INFLECTED: word_start, EXACT: exact, ANYWHERE: anywhere}[spec.mode]
             node = trie
-            for unit in _units(words):
+            for unit in _units(words, spec.mode):
                 node = node.children.setdefault(unit, _Trie())
             node.leaves.append(index)
         self._groups: dict[str, list[int]] = {}
@@ -273,18 +294,24 @@ class Matcher:
 
     def find(self, text: str) -> list[TermMatch]:
         normalized = normalize(text)
+        # Word boundaries by bisection: scanning back to the previous space for every match would make
+        # a long word full of matches quadratic.
+        spaces = [position for position, char in enumerate(normalized) if char == " "]
         found: dict[int, TermMatch] = {}
         plain = None
         for regex in (self._word_start, self._anywhere):
             if regex is None:
                 continue
             for match in regex.finditer(normalized):
+                pending = [index for index in self._groups[match.lastgroup] if index not in found]
+                if not pending:
+                    continue
                 start = match.start() + (1 if normalized[match.start()] == " " else 0)
-                word_start = normalized.rfind(" ", 0, start) + 1
-                word = normalized[word_start : normalized.find(" ", match.end())]
-                for index in self._groups[match.lastgroup]:
+                after = bisect.bisect_right(spaces, start)
+                word_start, word_end = spaces[after - 1] + 1, spaces[after]
+                for index in pending:
                     compiled = self.terms[index]
-                    if index in found or self._excepted(compiled, word, normalized[start:]):
+                    if self._excepted(compiled, normalized, word_start, word_end, start):
                         continue
                     if plain is None:
                         plain = normalize_plain(text)
@@ -297,17 +324,24 @@ class Matcher:
                         spec.action,
                         spec.rule_id,
                         spec.rule_number,
-                        word,
+                        normalized[word_start:word_end],
                         evasion,
                     )
         return list(found.values())
 
     @staticmethod
-    def _excepted(compiled: _Compiled, word: str, from_match: str) -> bool:
-        if not compiled.exceptions:
-            return False
-        candidates = (collapse_runs(word), collapse_runs(from_match))
-        return any(c.startswith(e) for c in candidates for e in compiled.exceptions)
+    def _excepted(compiled: _Compiled, normalized: str, word_start: int, word_end: int, start: int) -> bool:
+        """An exception (runs collapsed) begins the word, or the text from the match on.
+
+        Matched in place, letter runs of any length allowed, so no copy of the rest of the text is
+        made for every match.
+        """
+        for exception in compiled.exceptions:
+            pattern = compiled.exception_patterns[exception]
+            at_word = pattern.match(normalized, word_start)
+            if (at_word and at_word.end() <= word_end) or pattern.match(normalized, start):
+                return True
+        return False
 
 
 @lru_cache(maxsize=2048)

@@ -1,4 +1,5 @@
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -6,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -67,3 +69,15 @@ def delete_account(request):
         )
         return redirect("/")
     return render(request, "accounts/delete_account.html", {"form": form})
+
+
+def admin_login(request):
+    """The Wagtail admin's login address leads to the site's login, where every limit and the e-mail
+    verification rule apply; ``next`` is kept (allauth checks that it stays on this site)."""
+    target = request.GET.get("next") or reverse("wagtailadmin_home")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': target}, safe='/')}")
+
+
+def admin_password_reset(request, rest=""):
+    """Password reset is allauth's (limited per address and per IP); the admin's own sends nothing."""
+    return redirect("account_reset_password")

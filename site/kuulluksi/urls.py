@@ -4,12 +4,14 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_control
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from accounts import views as account_views
 
 handler500 = "kuulluksi.outage.server_error"
 
@@ -33,6 +35,13 @@ def favicon(request):
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
+    # One login path for everyone: the admin's login and password reset lead to the site's (allauth).
+    path("admin/login/", account_views.admin_login, name="admin_login"),
+    re_path(
+        r"^admin/password_reset/(?P<rest>.*)$",
+        account_views.admin_password_reset,
+        name="admin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

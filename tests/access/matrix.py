@@ -480,6 +480,9 @@ CASES = SITE_CASES + ADMIN_CASES + viewset_cases()
 PUBLIC_URL_NAMES = {
     "healthz",
     "favicon",
+    # The admin's login and password reset: redirects to the site's own, for everyone.
+    "admin_login",
+    "admin_password_reset",
     "set_language",
     "captcha-image",
     "captcha-image-2x",

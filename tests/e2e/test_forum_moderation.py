@@ -13,9 +13,9 @@ from tests.e2e.flows import sign_up
 
 def _approve_in_the_admin_queue(page, live_server, username, excerpt):
     page.goto(live_server.url + "/admin/login/")
-    page.fill("input[name=username]", username)
+    page.fill("input[name=login]", username)
     page.fill("input[name=password]", "correct-horse-42")
-    page.locator("form button[type=submit]").first.click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(live_server.url + "/admin/")
     page.goto(live_server.url + "/admin/moderation/")
     page.get_by_role("link", name=re.compile(re.escape(excerpt))).click()

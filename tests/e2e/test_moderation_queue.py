@@ -22,9 +22,9 @@ def moderation_data(transactional_db, django_db_blocker):
 
 def _log_in(page, base_url, username):
     page.goto(base_url + "/admin/login/")
-    page.fill("input[name=username]", username)
+    page.fill("input[name=login]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(base_url + "/admin/")
 
 

@@ -224,7 +224,7 @@
     });
     socket.addEventListener("close", function (event) {
       form.hidden = true;
-      if (finished || event.code === 4000 || event.code === 4403) {
+      if (finished || event.code === 4000 || event.code === 4403 || event.code === 4429) {
         finished = true;
         if (event.code === 4403 && !statusLine.textContent) notice(strings.removed_from_chat);
         return;
