@@ -276,3 +276,15 @@ def test_follow_up_leaves_out_ktalks_with_a_view_restriction(client, ktalk_index
     years = {str(value) for value, _label in response.context["form"].fields["year"].choices}
     assert str(timezone.localtime(past_ktalk.starts_at).year) in years
     assert str(timezone.localtime(closed.starts_at).year) not in years
+
+
+def test_admin_finds_decision_makers_by_organisation(client, coordinator):
+    from ktalks.models import DecisionMaker
+
+    DecisionMaker.objects.create(name="Maija Meikäläinen", organisation="Helsingin kaupunginvaltuusto")
+    DecisionMaker.objects.create(name="Teppo Testaaja", organisation="Eduskunta")
+    client.force_login(coordinator)
+    response = client.get("/admin/snippets/ktalks/decisionmaker/", {"q": "kaupunginvaltuusto"})
+    assert response.status_code == 200
+    assert "Maija Meikäläinen" in response.content.decode()
+    assert "Teppo Testaaja" not in response.content.decode()
