@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "kuulluksi.middleware.ContentSecurityPolicyMiddleware",
     "kuulluksi.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the request: no NUL character reaches a query (kuulluksi/middleware.py).
+    "kuulluksi.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
