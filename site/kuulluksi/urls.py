@@ -2,10 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
 from django.urls import include, path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from .media import serve_media
 
 handler500 = "kuulluksi.outage.server_error"
 
@@ -25,7 +26,7 @@ urlpatterns = [
 
 if not settings.PRODUCTION:
     # In production the reverse proxy serves uploaded media (docs/deploy.md).
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [path("media/<path:path>", serve_media)]
 
 # Finnish, the default language, has no prefix; Swedish is under /sv/ and English under /en/.
 urlpatterns += i18n_patterns(
