@@ -102,3 +102,9 @@ def test_nginx_never_serves_documents_from_the_media_folder():
     conf = (Path(settings.BASE_DIR) / "deploy" / "nginx" / "kuulluksi.conf").read_text()
     block = re.search(r"location \^~ /media/documents/ \{(?P<body>[^}]*)\}", conf)
     assert block is not None and "return 404;" in block["body"]
+
+
+def test_a_document_stored_before_the_list_is_not_sent(client):
+    """``<script src="/documents/1/vanha.js">`` would run it: a download header does not stop that."""
+    document = Document.objects.create(title="Vanha", file=ContentFile(SCRIPT, name="vanha.js"))
+    assert client.get(document.url).status_code == 404
