@@ -92,6 +92,16 @@ def _language(scope) -> str:
     return requested if requested in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def _without_nul(content: dict) -> dict:
+    """A decoded frame with NUL characters taken out of its fields (PostgreSQL refuses them), as the
+    site's request filter does for forms (``kuulluksi.middleware.NulCharacterMiddleware``). Every field
+    of the protocol sits at the top level of the frame."""
+    return {
+        key.replace("\x00", ""): value.replace("\x00", "") if isinstance(value, str) else value
+        for key, value in content.items()
+    }
+
+
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     """One participant's socket. It survives a channel-layer outage (Redis stopped or restarted): the
     socket stays open, sending still stores messages, and when the layer is back the consumer rejoins
@@ -269,7 +279,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
             await self.send_json(error_payload("bad_json", _("A frame is a JSON object with a type.")))
             return
-        await self.receive_json(content)
+        await self.receive_json(_without_nul(content))
 
     def _rate_limited(self) -> int:
         """Seconds to wait when this connection has used up its frames, else 0."""

@@ -219,6 +219,12 @@ class Message(ModeratedContent):
         )
         return [(message.participant.nickname, message.text) for message in reversed(earlier)]
 
+    def moderation_audience_includes(self, user) -> bool:
+        """Those who may enter the message's room (``services.may_enter``): the room's rule is the rule."""
+        from . import services
+
+        return services.may_enter(user, self.session.room)
+
     def is_visible_to_participant(self, participant, *, moderator: bool) -> bool:
         """Published messages to everyone; held ones to their author and the volunteers."""
         if self.moderation_state == ModerationState.PUBLISHED:

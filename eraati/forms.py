@@ -17,6 +17,13 @@ def other_field_name(question) -> str:
     return f"q_{question.pk}_other"
 
 
+class DistinctMultipleChoiceField(forms.MultipleChoiceField):
+    """A multiple choice where each option counts once, however often a hand-made request repeats it."""
+
+    def to_python(self, value):
+        return list(dict.fromkeys(super().to_python(value)))
+
+
 class ErrorsNextToFieldsMixin:
     """Mark every invalid input and point it at its message (``<name>-error``, rendered by the templates)."""
 
@@ -76,7 +83,7 @@ class SurveyForm(ErrorsNextToFieldsMixin, forms.Form):
             )
         choices = [(str(value), label) for value, label in labels.items()]
         if question.kind == Question.Kind.MULTIPLE:
-            return forms.MultipleChoiceField(
+            return DistinctMultipleChoiceField(
                 choices=choices,
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={"required": _("Please choose at least one option.")},

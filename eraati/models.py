@@ -263,6 +263,13 @@ class Answer(models.Model):
             models.Index(fields=["question", "value"]),
             models.Index(fields=["response", "question"]),
         ]
+        constraints = [
+            # One row per chosen option: a response cannot vote for the same option twice. Text answers
+            # have no value (NULL), and NULLs never collide.
+            models.UniqueConstraint(
+                fields=["response", "question", "value"], name="eraati_answer_one_row_per_option"
+            )
+        ]
 
     def __str__(self):
         return f"{self.question_id}: {self.value if self.value is not None else self.text[:20]}"

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.notifications import notify
+from accounts.notifications import notify, rewrite_about
 from accounts.tasks import send_email
 
 from . import markup
@@ -52,9 +52,20 @@ def notify_followers(post_id: int) -> int:
                 title=title[:200],
                 body=markup.plain_excerpt(post.body_html),
                 url=post.get_absolute_url(),
+                about=post,
             )
         count += 1
     return count
+
+
+def refresh_follower_notifications(post) -> None:
+    """Followers' notifications quote a post as readers see it: its text while it is published, a
+    placeholder once it is held, hidden, removed or deleted (so neither their list nor their data
+    export keeps what nobody may read any more)."""
+    if post.is_published and not post.is_deleted:
+        rewrite_about(post, lambda: markup.plain_excerpt(post.body_html))
+    else:
+        rewrite_about(post, lambda: _("This message is no longer shown."))
 
 
 def _digest_lines(user, posts) -> list[str]:

@@ -66,6 +66,16 @@ def get_topic(pk: int, user) -> Topic:
     return topic
 
 
+def quotable_post(pk: int, user, *, topic: Topic) -> Post | None:
+    """The post whose text may fill this person's reply box, or None.
+
+    Members quote published posts only: the text of a held, hidden or removed post must not come back
+    through the reply form. Moderators, who read every post anyway, may quote anything.
+    """
+    posts = Post.objects.all() if is_moderator(user) else published_posts()
+    return posts.select_related("author").filter(pk=pk, topic=topic, deleted_at=None).first()
+
+
 def get_post(pk: int, user) -> Post:
     post = (
         posts_visible_to(user)

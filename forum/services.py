@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from moderation import services as moderation
 from moderation.models import ModerationState, QueueReason
 
-from . import conf, markup, tasks
+from . import conf, digest, markup, tasks
 from .models import Category, Post, PostRevision, Reaction, Subscription, Topic
 from .selectors import can_moderate, published_posts, thread_posts
 
@@ -259,6 +259,7 @@ def delete_post(*, user, post: Post) -> Post:
     post.deleted_at = timezone.now()
     post.save(update_fields=["body", "body_html", "deleted_at"])
     refresh_counters(post.topic)
+    digest.refresh_follower_notifications(post)
     return post
 
 
@@ -305,6 +306,7 @@ def on_content_moderated(sender, instance, old_state, new_state, **kwargs) -> No
     if sender is not Post:
         return
     refresh_counters(instance.topic)
+    digest.refresh_follower_notifications(instance)
     if old_state == ModerationState.HELD and new_state == ModerationState.PUBLISHED:
         tasks.notify_followers.enqueue(post_id=instance.pk)
 

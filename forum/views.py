@@ -105,8 +105,8 @@ def reply(request, pk):
     initial = {}
     quote_id = request.GET.get("quote", "")
     if quote_id.isdigit():
-        quoted = selectors.get_post(int(quote_id), request.user)
-        if quoted.topic_id == topic.pk and not quoted.is_deleted:
+        quoted = selectors.quotable_post(int(quote_id), request.user, topic=topic)
+        if quoted is not None:
             initial["body"] = markup.quote(str(quoted.author.public_name), quoted.body)
     form = ReplyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -199,8 +199,9 @@ class ModeratedContent(models.Model):
     """Abstract base for anything people write that moderation looks after (forum posts, chat messages).
 
     A subclass implements ``moderation_author()``, ``moderation_text()``, ``moderation_context()`` and
-    ``get_absolute_url()``, and may implement ``apply_moderator_edit(new_text)`` to allow the "edit"
-    decision. See docs/moderation.md.
+    ``get_absolute_url()``, may implement ``apply_moderator_edit(new_text)`` to allow the "edit"
+    decision, and implements ``moderation_audience_includes(user)`` when not everyone may read it. See
+    docs/moderation.md.
     """
 
     moderation_state = models.CharField(
@@ -242,8 +243,22 @@ class ModeratedContent(models.Model):
     def supports_moderator_edit(cls) -> bool:
         return cls.apply_moderator_edit is not ModeratedContent.apply_moderator_edit
 
+    def moderation_audience_includes(self, user) -> bool:
+        """Whether ``user`` is among the people this item was written for, whatever its moderation state.
+
+        The app that owns the content knows; moderation never guesses. A chat message answers with its
+        room's entry rule, so a closed group or the supervision room stays closed wherever moderation
+        shows a message by its id. The default: everyone (the forum is public).
+        """
+        return True
+
     def is_visible_to(self, user) -> bool:
-        """Whether ``user`` may read the text itself (others see a placeholder or nothing)."""
+        """Whether ``user`` may read the text itself (others see a placeholder or nothing).
+
+        Only someone in the item's audience (``moderation_audience_includes``), and then by its state.
+        """
+        if not self.moderation_audience_includes(user):
+            return False
         if self.moderation_state == ModerationState.PUBLISHED:
             return True
         if user is None or not user.is_authenticated:

@@ -384,13 +384,15 @@ def report_content(content, *, reporter=None, reporter_key=None, rule, note: str
     """A reader reports ``content`` as breaking ``rule`` (a Rule or its pk).
 
     ``reporter`` is a signed-in person; ``reporter_key`` identifies an anonymous chat participant.
-    Raises ``AlreadyReported`` on a second report by the same person, ``ModerationError`` for one's
-    own content or removed content. Enough reports by trusted people hold a published item.
+    Raises ``AlreadyReported`` on a second report by the same person, ``ModerationError`` for content
+    the person may not read (``moderation_audience_includes``), one's own content or removed content. Enough reports by trusted people hold a published item.
     """
     if (reporter is None) == (not reporter_key):
         raise ValueError("Give exactly one of reporter and reporter_key.")
     if not isinstance(rule, Rule):
         rule = Rule.objects.get(pk=rule)
+    if reporter is not None and not content.moderation_audience_includes(reporter):
+        raise ModerationError(_("No such message."))
     author = content.moderation_author()
     if reporter is not None and author is not None and author.pk == reporter.pk:
         raise ModerationError(_("You cannot report your own message."))

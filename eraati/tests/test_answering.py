@@ -251,3 +251,25 @@ def test_only_free_text_can_be_quoted(make_survey, answer, make_user):
     response = answer(make_survey(), {"services-easy": 3})
     with pytest.raises(ValueError):
         services.pick_quote(make_user(role="social_work_staff"), response.answers.get())
+
+
+def test_a_repeated_option_counts_once_however_often_it_is_sent(client, make_survey):
+    survey = make_survey()
+    names = _fields(survey)
+    data = _full_post(survey, **{names["needs"]: ["1"] * 3000 + ["0", "0"]})
+    response = client.post(reverse("eraati:answer", args=[survey.slug]), data)
+    assert response.status_code == 302
+    needs = Answer.objects.filter(question__key="needs")
+    assert sorted(needs.values_list("value", flat=True)) == [0, 1]
+
+
+def test_the_database_refuses_a_second_row_for_the_same_option(make_survey):
+    from django.db import IntegrityError, transaction
+
+    survey = make_survey()
+    question = survey.questions.get(key="needs")
+    stored = Response.objects.create(survey=survey, submitted_on="2026-12-01")
+    Answer.objects.create(response=stored, question=question, value=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Answer.objects.create(response=stored, question=question, value=1)
+    Answer.objects.create(response=stored, question=question, value=2)

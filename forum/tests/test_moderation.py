@@ -185,3 +185,17 @@ def test_moderation_context_shows_the_thread(make_topic, make_member):
     assert reply.moderation_context() == [("Aihe", "Asumistuki"), (str(topic.author.public_name), "Aloitus")]
     assert reply.moderation_text() == "Vastaus"
     assert reply.moderation_author() == reply.author
+
+
+def test_cached_post_list_does_not_carry_the_first_visitors_query_string(client, make_topic):
+    """Anonymous readers share one rendered post list: no link in it may echo one visitor's URL."""
+    from django.core.cache import cache
+
+    cache.clear()
+    topic = make_topic(replies=1)
+    first = client.get(topic.get_absolute_url() + "?utm_source=phish&next=//evil.example/")
+    assert first.status_code == 200
+    second = client.get(topic.get_absolute_url()).text
+    assert 'class="report-link"' in second
+    assert "phish" not in second
+    assert "evil.example" not in second

@@ -9,14 +9,17 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def report_link(context, obj):
-    """A plain link to the report form for ``obj`` (works without JavaScript); it returns here afterwards."""
+@register.simple_tag
+def report_link(obj):
+    """A plain link to the report form for ``obj`` (works without JavaScript).
+
+    It returns to the item's own address afterwards, never to the address of the page being rendered:
+    lists are cached and shared between readers, so one reader's query string must not end up in the
+    links everyone else gets.
+    """
     content_type = ContentType.objects.get_for_model(obj)
     url = reverse("moderation:report", args=[content_type.pk, obj.pk])
-    request = context.get("request")
-    if request is not None:
-        url += "?" + urlencode({"next": request.get_full_path()})
+    url += "?" + urlencode({"next": obj.get_absolute_url()})
     return format_html(
         '<a class="report-link" href="{}" rel="nofollow">{}<span class="visually-hidden"> {}</span></a>',
         url,

@@ -6,28 +6,57 @@ Callers render ``title`` and ``body`` in the recipient's language, e.g.::
         notify(user, title=gettext("Your message was hidden"), body=..., url=...)
 """
 
+from collections.abc import Callable
 from functools import partial
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Notification
 from .tasks import send_email
 
 
 def notify(
-    recipient, *, title: str, body: str = "", url: str = "", email: bool = False
+    recipient, *, title: str, body: str = "", url: str = "", email: bool = False, about=None
 ) -> Notification | None:
     """Store a notification for ``recipient``; with ``email=True`` also e-mail it after commit.
 
-    Deleted accounts get nothing (they have no address and nobody reads their notifications).
+    ``about`` is the object the body quotes (a forum post): ``rewrite_about`` can then change the body
+    when the object changes, e.g. take a removed post's text out. Deleted accounts get nothing (they
+    have no address and nobody reads their notifications).
     """
     if recipient.is_deleted:
         return None
-    notification = Notification.objects.create(recipient=recipient, title=title, body=body, url=url)
+    notification = Notification.objects.create(
+        recipient=recipient, title=title, body=body, url=url, **_about(about)
+    )
     if email and recipient.email:
         transaction.on_commit(partial(send_email.enqueue, to=recipient.email, subject=title, body=body))
     return notification
+
+
+def _about(obj) -> dict:
+    if obj is None:
+        return {}
+    return {"about_type": ContentType.objects.get_for_model(obj), "about_id": str(obj.pk)}
+
+
+def rewrite_about(obj, body: Callable[[], str]) -> int:
+    """Give every notification about ``obj`` the body ``body()`` returns in its recipient's language.
+
+    Returns how many notifications were rewritten. One update per language, whatever their number.
+    """
+    about = Notification.objects.filter(**_about(obj))
+    languages = [code for code, _name in settings.LANGUAGES]
+    rewritten = 0
+    for language in languages:
+        with translation.override(language):
+            rewritten += about.filter(recipient__language=language).update(body=body())
+    with translation.override(settings.LANGUAGE_CODE):
+        rewritten += about.exclude(recipient__language__in=languages).update(body=body())
+    return rewritten
 
 
 def mark_all_read(recipient) -> int:

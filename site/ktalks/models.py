@@ -74,7 +74,13 @@ class DecisionMaker(index.Indexed, models.Model):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("title"), FieldPanel("organisation")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    # The admin list finds people by either (it searches as you type: the autocomplete fields).
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("organisation"),
+        index.AutocompleteField("organisation"),
+    ]
 
     class Meta:
         ordering = ["name"]

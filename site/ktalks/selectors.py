@@ -28,8 +28,17 @@ class CommitmentFilters:
     year: int | None = None
 
 
+def listed_ktalks() -> QuerySet[KTalkPage]:
+    """K-talks anyone may read: published and without a view restriction on them or above them.
+
+    Every list outside Wagtail's own views starts here (or from ``live_ktalks``): a list is read by
+    anyone, so a restricted page must not show up in it, nor anything hanging off it.
+    """
+    return KTalkPage.objects.live().public()
+
+
 def live_ktalks(index_page: KTalkIndexPage) -> QuerySet[KTalkPage]:
-    return KTalkPage.objects.live().public().child_of(index_page)
+    return listed_ktalks().child_of(index_page)
 
 
 def ktalk_years(index_page: KTalkIndexPage) -> list[int]:
@@ -71,8 +80,8 @@ def commitments_for_ktalk(ktalk: KTalkPage) -> list[Commitment]:
 
 
 def commitments(filters: CommitmentFilters) -> QuerySet[Commitment]:
-    """Commitments of published K-talks across the site (open ones by default), newest K-talk first."""
-    found = Commitment.objects.filter(ktalk__live=True, status__in=filters.statuses)
+    """Commitments of public K-talks across the site (open ones by default), newest K-talk first."""
+    found = Commitment.objects.filter(ktalk__in=listed_ktalks().values("pk"), status__in=filters.statuses)
     if filters.host_body_id:
         found = found.filter(ktalk__host_body_id=filters.host_body_id)
     if filters.year:
@@ -86,9 +95,7 @@ def commitments(filters: CommitmentFilters) -> QuerySet[Commitment]:
 
 
 def commitment_years() -> list[int]:
-    years = (
-        KTalkPage.objects.live().filter(commitments__isnull=False).dates("starts_at", "year", order="DESC")
-    )
+    years = listed_ktalks().filter(commitments__isnull=False).dates("starts_at", "year", order="DESC")
     return [value.year for value in years]
 
 

@@ -35,7 +35,8 @@ class DecisionMakerViewSet(SiteSnippetViewSet):
     model = DecisionMaker
     icon = "user"
     list_display = ["name", "title", "organisation"]
-    search_fields = ["name", "organisation"]
+    # No search_fields: the search covers the model's whole index (DecisionMaker.search_fields). Naming
+    # fields here limits the query to them, which the SQLite search backend cannot do.
 
 
 class _RefreshStatusMixin:

@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "kuulluksi.middleware.ContentSecurityPolicyMiddleware",
     "kuulluksi.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the request: no NUL character reaches a query (kuulluksi/middleware.py).
+    "kuulluksi.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -316,6 +318,14 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", **WAGTAIL_SEARCH_BACKEND_OPTIONS}
 }
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Documents are downloads and nothing else: no type a browser would run as a script or show as a page
+# (no html, js, svg, xml), never shown inline, and sent only by Wagtail's /documents/ view (never
+# straight from MEDIA_ROOT: kuulluksi/media.py, and the nginx config). docs/hardening.md.
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf", "txt", "csv", "rtf", "odt", "ods", "odp", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
+]  # fmt: skip
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False

@@ -6,12 +6,13 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_control
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
+
+from .media import serve_media
 
 handler500 = "kuulluksi.outage.server_error"
 
@@ -51,7 +52,7 @@ urlpatterns = [
 
 if not settings.PRODUCTION:
     # In production the reverse proxy serves uploaded media (docs/deploy.md).
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [path("media/<path:path>", serve_media)]
 
 # Finnish, the default language, has no prefix; Swedish is under /sv/ and English under /en/.
 urlpatterns += i18n_patterns(

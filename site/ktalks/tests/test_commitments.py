@@ -146,12 +146,13 @@ def test_follow_up_runs_a_fixed_number_of_queries(client, ktalk_index, django_as
     url = _commitments_url(ktalk_index)
     add_ktalk_with_commitments(2)
     client.get(url)  # warm the site-root cache that Wagtail's page URLs use
-    with django_assert_num_queries(12):
+    # ``public()`` reads the view restrictions once for the list and once for its years.
+    with django_assert_num_queries(14):
         client.get(url, {"status": "all"})
     for _i in range(3):
         add_ktalk_with_commitments(4)
     client.get(url)  # publishing pages refreshes the cached footer links once
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         response = client.get(url, {"status": "all"})
     assert len(response.context["page_obj"].object_list) == 14
 
@@ -249,3 +250,41 @@ class TestCommitmentAdmin:
         commitment.refresh_from_db()
         assert commitment.status == CommitmentStatus.PROMISED
         assert commitment.updates.count() == 0
+
+
+@pytest.mark.parametrize("restriction", ["login", "password", "groups"])
+def test_follow_up_leaves_out_ktalks_with_a_view_restriction(client, ktalk_index, past_ktalk, restriction):
+    """A restricted K-talk (or one under a restricted page) lists none of its commitments anywhere."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    _commitment(past_ktalk, promise="Julkinen lupaus")
+    closed = factories.ktalk(
+        parent=ktalk_index, title="Suljettu", starts_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    _commitment(closed, promise="Suljetun lupaus")
+    view_restriction = PageViewRestriction.objects.create(
+        page=closed, restriction_type=restriction, password="salasana" if restriction == "password" else ""
+    )
+    if restriction == "groups":
+        view_restriction.groups.add(Group.objects.get(name="coordinator"))
+
+    response = client.get(_commitments_url(ktalk_index), {"status": "all"})
+    assert _listed(response) == {"Julkinen lupaus"}
+    assert "Suljetun lupaus" not in response.content.decode()
+    # 370 days apart: always two different years, and only the public one may be offered.
+    years = {str(value) for value, _label in response.context["form"].fields["year"].choices}
+    assert str(timezone.localtime(past_ktalk.starts_at).year) in years
+    assert str(timezone.localtime(closed.starts_at).year) not in years
+
+
+def test_admin_finds_decision_makers_by_organisation(client, coordinator):
+    from ktalks.models import DecisionMaker
+
+    DecisionMaker.objects.create(name="Maija Meikäläinen", organisation="Helsingin kaupunginvaltuusto")
+    DecisionMaker.objects.create(name="Teppo Testaaja", organisation="Eduskunta")
+    client.force_login(coordinator)
+    response = client.get("/admin/snippets/ktalks/decisionmaker/", {"q": "kaupunginvaltuusto"})
+    assert response.status_code == 200
+    assert "Maija Meikäläinen" in response.content.decode()
+    assert "Teppo Testaaja" not in response.content.decode()

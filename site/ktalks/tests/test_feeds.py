@@ -95,3 +95,22 @@ def test_folding_never_splits_a_multibyte_character():
 
 def test_text_escaping():
     assert ical.escape_text("a,b;c\\d\r\ne\nf") == "a\\,b\\;c\\\\d\\ne\\nf"
+
+
+def test_restricted_ktalk_is_in_no_feed_and_serves_no_calendar_file(client, ktalk_index):
+    from wagtail.models import PageViewRestriction
+
+    factories.ktalk(title="Avoin muistio", notes=NOTES)
+    closed = factories.ktalk(title="Suljettu muistio", notes=NOTES)
+    upcoming = factories.ktalk(
+        title="Suljettu tuleva", starts_at=timezone.now() + datetime.timedelta(days=10)
+    )
+    for page in (closed, upcoming):
+        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+
+    feed = client.get(ktalk_index.url + ktalk_index.reverse_subpage("feed")).content.decode()
+    assert "Avoin muistio" in feed and "Suljettu" not in feed
+    index = client.get(ktalk_index.url).content.decode()
+    assert "Suljettu" not in index
+    calendar = client.get(upcoming.url + upcoming.reverse_subpage("calendar"))
+    assert calendar.status_code == 302 and "BEGIN:VCALENDAR" not in calendar.content.decode()
