@@ -92,10 +92,15 @@ def respondents(db, make_survey):
 
 
 @pytest.fixture
-def redis_cache(settings, tmp_path):
+def redis_cache(settings, tmp_path, request):
     """The default cache on a Redis server of this test's own (nothing on disk), so that no other test
     or worker empties it midway; yields the redis-py client and the key prefix."""
     import redis
+
+    if request.config.getoption("--clock-at"):
+        # The limiter's counters expire at an absolute instant (EXPIREAT), read off the moved clock, while
+        # redis-server keeps the real one: a window in the past of the real clock expires at once.
+        pytest.skip("Redis runs on the real clock; these run in CI's passes with the real clock")
 
     from chat.tests.servers import PrivateRedis
 
