@@ -11,6 +11,7 @@ import random
 
 import pytest
 import time_machine
+from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -86,7 +87,7 @@ def test_no_small_cell_of_demo_like_months_can_be_worked_out(
 ):
     october = _demo_month(make_survey, close_survey, title="Lokakuun eRaati", count=48, seed=10, mood=-1)
     november = _demo_month(make_survey, close_survey, title="Marraskuun eRaati", count=64, seed=11, mood=0)
-    october.opens_at -= datetime.timedelta(days=31)
+    october.opens_at -= relativedelta(months=1)  # the month before, for the trend
     october.save()
     report = home_page.add_child(
         instance=ResultsReportPage(
