@@ -51,6 +51,26 @@ def _default_language_afterwards():
 
 
 @pytest.fixture
+def default_rules(db):
+    """The shipped community rules and watch lists, present in every test that uses them.
+
+    A data migration creates them, but a transactional test (``live_server``, ``transactional_db``) empties
+    the tables afterwards, so a later test loads them again and tells every process to rebuild its matcher.
+    Returns the rules by number.
+    """
+    from django.apps import apps
+
+    from moderation.defaults import load_defaults
+    from moderation.models import Rule
+    from moderation.services import watch_lists_changed
+
+    if not Rule.objects.exists():
+        load_defaults(apps)
+        watch_lists_changed()
+    return {rule.number: rule for rule in Rule.objects.all()}
+
+
+@pytest.fixture
 def home_page(db):
     from cms.setup import ensure_home_page
 

@@ -44,19 +44,9 @@ def make_session(db):
 
 
 @pytest.fixture
-def rule(db):
-    """Community rule 4 (no harassment). The default rules and watch lists come from a data migration;
-    a transactional test starts from an emptied database, so they are loaded again there."""
-    from django.apps import apps
-
-    from moderation.defaults import load_defaults
-    from moderation.models import Rule
-    from moderation.services import watch_lists_changed
-
-    if not Rule.objects.filter(number=4).exists():
-        load_defaults(apps)
-        watch_lists_changed()  # the rows are new: every process rebuilds its matcher
-    return Rule.objects.get(number=4)
+def rule(default_rules):
+    """Community rule 4 (no harassment)."""
+    return default_rules[4]
 
 
 @pytest.fixture

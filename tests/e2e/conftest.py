@@ -133,21 +133,14 @@ def chat_server(transactional_db):
 
 
 @pytest.fixture
-def open_session(transactional_db, make_user):
+def open_session(transactional_db, default_rules, make_user):
     """An open chat session with a volunteer on duty: returns ``(session, volunteer)``."""
-    from django.apps import apps
     from django.utils import timezone
 
     from accounts import roles
     from chat import services
     from chat.models import ChatSession, Room
-    from moderation.defaults import load_defaults
-    from moderation.models import Rule
-    from moderation.services import watch_lists_changed
 
-    if not Rule.objects.exists():  # a transactional test before this one emptied the data migration's rows
-        load_defaults(apps)
-        watch_lists_changed()
     volunteer = make_user(role=roles.PEER_MODERATOR, pseudonym="vapaaehtoinen")
     room = Room.objects.create(name="Kahden tunnin chat", slug="kahden-tunnin-chat", kind=Room.OPEN)
     now = timezone.now()

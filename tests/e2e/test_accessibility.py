@@ -8,7 +8,6 @@ core flows with JavaScript switched off. Each sweep collects every problem into 
 import re
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -23,7 +22,6 @@ from forum import services as forum
 from forum.models import Category, Post, Topic
 from ktalks.models import KTalkIndexPage
 from ktalks.tests import factories as ktalk_factories
-from moderation.defaults import load_defaults
 from moderation.models import Report
 from tests.e2e import a11y_data
 from tests.e2e.flows import logged_in_page
@@ -330,11 +328,10 @@ def test_keyboard_only_answer_every_question_type(live_server, new_page, make_su
     keys.assert_focus_always_visible()
 
 
-def test_core_flows_work_without_javascript(live_server, new_page, make_user, settings):
+def test_core_flows_work_without_javascript(live_server, new_page, make_user, settings, default_rules):
     """Reading, signing in, posting, replying, reporting, the language switcher and the quick exit link.
     Answering a survey without JavaScript (with a validation error first) is in test_eraati_answering."""
     ensure_home_page()
-    load_defaults(apps)  # the shipped rules: an earlier browser test's flush removed them
     settings.MODERATION_NEW_USER_HELD_POSTS = 0
     settings.QUICK_EXIT_URL = live_server.url + "/healthz?exit"
     member = make_user(role=roles.CITIZEN, pseudonym="Kataja")

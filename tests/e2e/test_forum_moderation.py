@@ -2,11 +2,8 @@
 
 import re
 
-from django.apps import apps
-
 from cms.setup import ensure_home_page
 from forum.models import Category, Post
-from moderation.defaults import load_defaults
 from moderation.models import ModerationState
 from tests.e2e.flows import sign_up
 
@@ -26,8 +23,9 @@ def _approve_in_the_admin_queue(page, live_server, username, excerpt):
     page.get_by_text("Päätös tallennettu").wait_for()
 
 
-def test_new_member_post_is_held_then_approved(live_server, new_page, make_user, assert_accessible):
-    load_defaults(apps)  # the shipped rules: an earlier browser test's flush removes them
+def test_new_member_post_is_held_then_approved(
+    live_server, new_page, make_user, assert_accessible, default_rules
+):
     ensure_home_page()
     category = Category.objects.create(name="Asuminen", slug="asuminen", description="Asumisesta")
     moderator = make_user(role="peer_moderator", pseudonym="vapaaehtoinen")

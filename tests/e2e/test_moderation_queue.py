@@ -1,11 +1,9 @@
 """A volunteer moderator works the queue in the Wagtail admin; a reader reports without JavaScript."""
 
 import pytest
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import Notification
-from moderation.defaults import load_defaults
 from moderation.models import ModerationState, QueueItem, Report
 from moderation.testing import create_sample_table, submit
 
@@ -13,11 +11,10 @@ PASSWORD = "correct-horse-42"
 
 
 @pytest.fixture
-def moderation_data(transactional_db, django_db_blocker):
+def moderation_data(transactional_db, django_db_blocker, default_rules):
     """The sample content table and the shipped rules (a flush by an earlier browser test removes them)."""
     with django_db_blocker.unblock():
         create_sample_table()
-    load_defaults(apps)
 
 
 def _log_in(page, base_url, username):

@@ -2,14 +2,12 @@
 opened as a peer moderator, a coordinator and the author."""
 
 import pytest
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from accounts import roles
 from accounts.notifications import notify
 from moderation import services
-from moderation.defaults import load_defaults
 from moderation.models import DecisionAction, ModerationState, QueueItem, Report, Rule
 from moderation.testing import create_sample_table, submit
 from tests.e2e.xss import assert_nothing_ran, check_page, trapped_page
@@ -19,13 +17,11 @@ PSEUDONYM = '"><svg/onload=window.__xss=1>'
 
 
 @pytest.fixture
-def moderation_data(transactional_db, django_db_blocker, settings):
+def moderation_data(transactional_db, django_db_blocker, settings, default_rules):
     """The sample content table and the shipped rules (a flush by an earlier browser test removes them)."""
     settings.MODERATION_NEW_USER_HELD_POSTS = 1000  # everything the author writes waits in the queue
     with django_db_blocker.unblock():
         create_sample_table()
-    load_defaults(apps)
-    services.watch_lists_changed()
 
 
 def _item(content) -> QueueItem:
