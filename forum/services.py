@@ -274,7 +274,10 @@ def refresh_counters(topic: Topic) -> None:
     readable = published_posts().filter(topic=topic)
     count = in_thread.count()
     last_post = readable.order_by("-created_at", "-id").only("author_id", "created_at").first()
-    is_public = published_posts(include_deleted=True).filter(pk=topic.opening_post_id).exists()
+    is_public = (
+        topic.opening_post_id is not None
+        and published_posts(include_deleted=True).filter(pk=topic.opening_post_id).exists()
+    )
     Topic.objects.filter(pk=topic.pk).update(
         version=F("version") + 1,
         post_count=count,

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from wagtail.query import PageQuerySet
 
 from cms.search import search_terms
 from kuulluksi import dates
@@ -28,7 +29,7 @@ class CommitmentFilters:
     year: int | None = None
 
 
-def listed_ktalks() -> QuerySet[KTalkPage]:
+def listed_ktalks() -> PageQuerySet:
     """K-talks anyone may read: published and without a view restriction on them or above them.
 
     Every list outside Wagtail's own views starts here (or from ``live_ktalks``): a list is read by
@@ -37,7 +38,7 @@ def listed_ktalks() -> QuerySet[KTalkPage]:
     return KTalkPage.objects.live().public()
 
 
-def live_ktalks(index_page: KTalkIndexPage) -> QuerySet[KTalkPage]:
+def live_ktalks(index_page: KTalkIndexPage) -> PageQuerySet:
     return listed_ktalks().child_of(index_page)
 
 
