@@ -6,14 +6,14 @@ class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = _("Forum")
     search_provider = "forum.search.search_topics"
-    personal_data_exporter = "forum.selectors.export_personal_data"
-    personal_data_eraser = "forum.services.erase_personal_data"
+    personal_data_exporter = "forum.privacy.export_personal_data"
+    personal_data_eraser = "forum.privacy.erase_personal_data"
 
     def ready(self):
         from moderation.signals import content_moderated
 
         from .models import Post
-        from .services import on_content_moderated
+        from .signals import on_content_moderated
 
         content_moderated.connect(on_content_moderated, sender=Post, dispatch_uid="forum.content_moderated")
 

@@ -304,16 +304,6 @@ def touch(topic: Topic, *, category: bool = True) -> None:
         Category.objects.filter(pk=topic.category_id).update(version=F("version") + 1)
 
 
-def on_content_moderated(sender, instance, old_state, new_state, **kwargs) -> None:
-    """A moderator's decision changed a post: recount, and tell followers once it is out."""
-    if sender is not Post:
-        return
-    refresh_counters(instance.topic)
-    digest.refresh_follower_notifications(instance)
-    if old_state == ModerationState.HELD and new_state == ModerationState.PUBLISHED:
-        tasks.notify_followers.enqueue(post_id=instance.pk)
-
-
 # --- Thanks -----------------------------------------------------------------------------------
 @transaction.atomic
 def toggle_thanks(*, user, post: Post) -> bool:
@@ -363,11 +353,6 @@ def unfollow(*, user, topic: Topic | None = None, category: Category | None = No
     if not user.is_authenticated:
         raise PermissionDenied(_("Log in to follow."))
     Subscription.objects.filter(user=user, **_subscription_target(topic, category)).delete()
-
-
-def erase_personal_data(user) -> None:
-    """When an account is deleted: what they follow goes; what they wrote stays, under "deleted user"."""
-    Subscription.objects.filter(user=user).delete()
 
 
 # --- Moderator actions on topics ----------------------------------------------------------------

@@ -7,4 +7,6 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site pages")
 
     def ready(self):
-        from . import footer  # noqa: F401  (connects the signals that refresh the cached footer links)
+        from . import signals
+
+        signals.connect()

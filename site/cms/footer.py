@@ -7,10 +7,7 @@ edited, moved or unpublished page never leaves a stale link behind.
 import contextlib
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
-from wagtail.models import Page, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.models import Site
 
 from .models import SiteLinks
 
@@ -39,16 +36,7 @@ def _key(request) -> str:
     return f"cms:footer-links:{version}:{request.get_host()}"
 
 
-def _forget_footer_links(**kwargs):
+def forget_footer_links(**kwargs) -> None:
+    """Make every cached footer stale (a receiver of page and settings changes, in ``cms/signals.py``)."""
     with contextlib.suppress(ValueError):  # no version yet: nothing is cached under one either
         cache.incr(VERSION_KEY)
-
-
-for _signal in (page_published, page_unpublished, post_page_move):
-    _signal.connect(_forget_footer_links, dispatch_uid=f"cms.footer.{_signal}")
-
-
-@receiver(post_save, sender=SiteLinks, dispatch_uid="cms.footer.links_saved")
-@receiver(post_delete, sender=Page, dispatch_uid="cms.footer.page_deleted")
-def _forget_after_change(**kwargs):
-    _forget_footer_links()

@@ -1,0 +1,17 @@
+"""Signal receivers of the site pages, connected in CmsConfig.ready."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .footer import forget_footer_links
+from .models import SiteLinks
+
+
+def connect() -> None:
+    """Any published, unpublished, moved or deleted page, and any edit of the footer links, makes the
+    cached footer links stale."""
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(forget_footer_links, dispatch_uid=f"cms.footer.{signal}")
+    post_save.connect(forget_footer_links, sender=SiteLinks, dispatch_uid="cms.footer.links_saved")
+    post_delete.connect(forget_footer_links, sender=Page, dispatch_uid="cms.footer.page_deleted")
