@@ -36,8 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
 
 from chat.tests.servers import setup_script  # noqa: E402
-from chat.wsclient import ChatClient, HandshakeRefused, RoomView  # noqa: E402
-from kuulluksi.processes import running_daphne  # noqa: E402
+from testing.processes import running_daphne  # noqa: E402
+from testing.wsclient import ChatClient, HandshakeRefused, RoomView  # noqa: E402
 
 
 def _log(stack: ExitStack, name: str):

@@ -116,7 +116,7 @@ def main():
     args = parser.parse_args()
     threading.stack_size(512 * 1024)  # a thousand client threads
     setup_django("eraati_bench_settings")
-    from eraati import loadtools
+    from testing import loadtools
 
     survey = make_survey("bench-burst")
     questions = list(survey.questions.all())

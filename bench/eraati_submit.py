@@ -24,8 +24,8 @@ def main():
     parser.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args()
     setup_django("eraati_bench_settings")
-    from eraati import loadtools
     from eraati.models import Answer
+    from testing import loadtools
 
     survey = make_survey("bench-submit")
     questions = list(survey.questions.all())

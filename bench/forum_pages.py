@@ -176,7 +176,7 @@ def main():
         f"Seeding {args.topics} topics and a {args.posts}-post topic on {database_url.rsplit('/', 1)[1]}..."
     )
     pages = seed(args.topics, args.posts)
-    from kuulluksi.processes import project_env, running_daphne
+    from testing.processes import project_env, running_daphne
 
     env = {**project_env(os.environ), "DATABASE_URL": database_url, "DEBUG": "false"}
     env.pop("DJANGO_SETTINGS_MODULE", None)

@@ -21,7 +21,7 @@ APP = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(APP / "site"), str(APP)]
 
 from chat.tests.servers import setup_script  # noqa: E402
-from chat.wsclient import ChatClient, HandshakeRefused  # noqa: E402
+from testing.wsclient import ChatClient, HandshakeRefused  # noqa: E402
 
 SECRET = "SALAISUUS0123456789"
 

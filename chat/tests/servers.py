@@ -11,7 +11,7 @@ import uuid
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from kuulluksi.processes import free_port, project_env, running_daphne
+from testing.processes import free_port, project_env, running_daphne
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from chat.tests.servers import daphne_servers
-from chat.wsclient import ChatClient
+from testing.wsclient import ChatClient
 
 REDIS_URL = "redis://127.0.0.1:6379/7"
 

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from chat.tests.servers import PrivateRedis, daphne_servers
-from chat.wsclient import HandshakeRefused, RoomView
+from testing.wsclient import HandshakeRefused, RoomView
 
 GROUP_EXPIRY = 4
 GUESTS = 4

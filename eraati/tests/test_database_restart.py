@@ -17,7 +17,7 @@ import uuid
 
 import pytest
 
-from eraati import loadtools
+from testing import loadtools
 
 POSTGRES = ("127.0.0.1", 5432)
 CLIENTS, ANSWERS_EACH = 12, 6

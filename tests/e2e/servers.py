@@ -6,7 +6,7 @@ channel layer) with the test, so tests that use it need ``transactional_db``.
 
 import threading
 
-from kuulluksi.processes import free_port, wait_until_serving
+from testing.processes import free_port, wait_until_serving
 
 _server = {}
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kuulluksi.processes import free_port, project_env, stop, wait_until_serving
+from testing.processes import free_port, project_env, stop, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = ROOT / "deploy" / "systemd" / "kuulluksi-daphne@.service"

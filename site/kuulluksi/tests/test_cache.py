@@ -4,7 +4,7 @@ import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from kuulluksi.cache import OutageTolerantRedisCache
-from kuulluksi.processes import free_port
+from testing.processes import free_port
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 from typing import NamedTuple
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 ASGI_APP = "kuulluksi.asgi:application"
 
 

@@ -16,8 +16,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from kuulluksi import processes
-from kuulluksi.processes import free_port
+from testing import processes
+from testing.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
