@@ -43,6 +43,7 @@ def _watch_lists_changed(sender, **kwargs):
 class ModerationConfig(AppConfig):
     name = "moderation"
     verbose_name = _("Moderation")
+    personal_data_exporter = "moderation.privacy.export_personal_data"
     # Keys are accounts.roles.PEER_MODERATOR and COORDINATOR (that module needs loaded apps to import).
     role_permissions = {
         "peer_moderator": PEER_MODERATOR_PERMISSIONS,
