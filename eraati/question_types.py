@@ -92,11 +92,9 @@ class QuestionType:
 
     def answer_rows(self, question: Question, cleaned, other_text: str) -> list[tuple[int | None, str]]:
         """The (value, text) rows to store for the field's cleaned value; none when unanswered."""
-        values = cleaned if isinstance(cleaned, list) else [cleaned] if cleaned not in (None, "") else []
-        return [
-            (int(value), other_text if question.allow_other and int(value) == OTHER else "")
-            for value in values
-        ]
+        chosen = cleaned if isinstance(cleaned, list) else [cleaned]
+        values = [int(value) for value in chosen if value not in (None, "")]
+        return [(value, other_text if question.allow_other and value == OTHER else "") for value in values]
 
 
 _registry: dict[str, QuestionType] = {}
