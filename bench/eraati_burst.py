@@ -88,16 +88,22 @@ def check_stored(survey, questions, markers) -> dict:
     """Exact counts: stored, lost, duplicated, half-saved and wrong responses."""
     from django.db.models import Count
 
+    from eraati import question_types
     from eraati.models import Answer
 
     texts = Counter(
-        Answer.objects.filter(question__survey=survey, question__kind="text").values_list("text", flat=True)
+        Answer.objects.filter(
+            question__survey=survey, question__kind__in=question_types.kinds(free_text=True)
+        ).values_list("text", flat=True)
     )
     per_response = Counter(
         survey.responses.annotate(n=Count("answers")).values_list("n", flat=True)
     )  # answers per response -> how many responses
     wrong_values = (
-        Answer.objects.filter(question__survey=survey).exclude(question__kind="text").exclude(value=1).count()
+        Answer.objects.filter(question__survey=survey)
+        .exclude(question__kind__in=question_types.kinds(free_text=True))
+        .exclude(value=1)
+        .count()
     )
     return {
         "responses": survey.responses.count(),

@@ -56,7 +56,7 @@ def make_survey(slug: str):
 
 def answers_for(questions, marker: str) -> dict:
     """Form fields of one full answer: "1" everywhere, ``marker`` in the free text."""
-    return {f"q_{question.pk}": marker if question.kind == "text" else "1" for question in questions}
+    return {f"q_{question.pk}": marker if question.type.free_text else "1" for question in questions}
 
 
 def server_env(settings_module: str = "eraati_bench_settings") -> dict:

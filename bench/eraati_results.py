@@ -23,15 +23,14 @@ QUESTIONS = [  # 15 questions: every answered type (free text leaves its value e
     ("text", "text-0", ""),
     *[("background", f"background-{i}", "x\ny\nz") for i in range(3)],
 ]
-VALUE_SQL = {
-    "agree": "floor(random() * 6)::int",
-    "scale": "1 + floor(random() * 5)::int",
-    "single": "1 + floor(random() * 4)::int",
-    "multiple": "1 + floor(random() * 5)::int",
-    "rating": "floor(random() * 11)::int",
-    "text": "NULL",
-    "background": "1 + floor(random() * 3)::int",
-}
+
+
+def value_sql(question) -> str:
+    """SQL that picks one of the question's values at random for each row (NULL for free text)."""
+    if question.type.free_text:
+        return "NULL"
+    values = list(question.value_labels())
+    return f"(ARRAY[{', '.join(map(str, values))}])[1 + floor(random() * {len(values)})::int]"
 
 
 def build(responses: int):
@@ -67,15 +66,15 @@ def build(responses: int):
             [survey.pk, responses],
         )
         for question in survey.questions.all():
-            rows = "1" if question.kind != "multiple" else "1 + floor(random() * 2)::int"
+            rows = "1" if question.type.exclusive else "1 + floor(random() * 2)::int"
             cursor.execute(
                 f"""INSERT INTO eraati_answer (response_id, question_id, value, text, record_key)
-                SELECT r.id, %s, {VALUE_SQL[question.kind]}, CASE WHEN %s THEN 'vapaa teksti' ELSE '' END,
+                SELECT r.id, %s, {value_sql(question)}, CASE WHEN %s THEN 'vapaa teksti' ELSE '' END,
                     r.record_key
                 FROM eraati_response r
                 CROSS JOIN LATERAL generate_series(1, {rows}) AS pick
                 WHERE r.survey_id = %s""",  # noqa: S608 (constants of this script)
-                [question.pk, question.kind == "text", survey.pk],
+                [question.pk, question.type.free_text, survey.pk],
             )
         cursor.execute("VACUUM ANALYZE eraati_response")
         cursor.execute("VACUUM ANALYZE eraati_answer")
@@ -131,7 +130,7 @@ def main():
     )
     print(f"ratio results / baseline: {full[0] / base[0]:.2f}")
     results_now = disclosure.survey_results(survey)
-    by = survey.questions.filter(kind="background").first()
+    by = next(question for question in survey.questions.all() if question.type.groups_results)
     split = timed(lambda: disclosure.breakdowns(results_now, by), max(1, args.runs // 2))
     print(
         f"disclosure.breakdowns (every question by one background question, ?by=): median "

@@ -24,6 +24,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args()
     setup_django("eraati_bench_settings")
+    from eraati import question_types
     from eraati.models import Answer
     from testing import loadtools
 
@@ -62,7 +63,9 @@ def main():
 
     sent = args.clients * args.per_client
     markers = list(
-        Answer.objects.filter(question__survey=survey, question__kind="text").values_list("text", flat=True)
+        Answer.objects.filter(
+            question__survey=survey, question__kind__in=question_types.kinds(free_text=True)
+        ).values_list("text", flat=True)
     )
     expected = {f"bench-{n}-{i}" for n in range(args.clients) for i in range(args.per_client)}
     lost = len(expected - set(markers))

@@ -106,7 +106,7 @@ def answer():
         rows = []
         for key, value in values.items():
             question = questions[key]
-            if question.kind == Question.Kind.TEXT:
+            if question.type.free_text:
                 rows.append((question, None, value))
             elif isinstance(value, list):
                 rows.extend((question, item, "") for item in value)

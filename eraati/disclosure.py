@@ -97,7 +97,7 @@ class QuestionResult:
 
     @property
     def is_text(self) -> bool:
-        return self.question.kind == Question.Kind.TEXT
+        return self.question.type.free_text
 
 
 @dataclass
@@ -141,11 +141,7 @@ def _cells(question: Question, tallies: dict[int, selectors.Tally], n: int, prot
 
 def _published_distribution(question: Question, cells: list[Cell]) -> dict[int, int]:
     """Value -> published count of the cells a median or an average uses ("can't say" left out)."""
-    return {
-        cell.value: cell.count
-        for cell in cells
-        if cell.count and not (question.kind == Question.Kind.AGREE and cell.value == Question.CANT_SAY)
-    }
+    return {cell.value: cell.count for cell in cells if cell.count and question.type.in_average(cell.value)}
 
 
 def survey_results(survey: Survey, *, keys: list[str] | None = None, exact: bool = False) -> SurveyResults:
@@ -165,9 +161,7 @@ def survey_results(survey: Survey, *, keys: list[str] | None = None, exact: bool
             continue
         cells = _cells(question, counts.cells.get(question.pk, {}), answered, protect)
         median = (
-            median_from_counts(_published_distribution(question, cells))
-            if question.kind in Question.NUMERIC_KINDS
-            else None
+            median_from_counts(_published_distribution(question, cells)) if question.type.numeric else None
         )
         results.append(
             QuestionResult(question=question, n=answered, cells=cells, median=median, quotes=quotes)
@@ -211,7 +205,7 @@ def question_trends(keys: list[str], *, year: int | None = None) -> dict[str, li
         published = {
             value: rounded(tally.count, tally.key_sum, secret=month.secret, base=base)
             for value, tally in month.cells.items()
-            if not (month.kind == Question.Kind.AGREE and value == Question.CANT_SAY)
+            if month.type.in_average(value)
         }
         used = {value: count for value, count in published.items() if count}
         total = sum(used.values())

@@ -17,13 +17,6 @@ def other_field_name(question) -> str:
     return f"q_{question.pk}_other"
 
 
-class DistinctMultipleChoiceField(forms.MultipleChoiceField):
-    """A multiple choice where each option counts once, however often a hand-made request repeats it."""
-
-    def to_python(self, value):
-        return list(dict.fromkeys(super().to_python(value)))
-
-
 class ErrorsNextToFieldsMixin:
     """Mark every invalid input and point it at its message (``<name>-error``, rendered by the templates)."""
 
@@ -54,7 +47,7 @@ class SurveyForm(ErrorsNextToFieldsMixin, forms.Form):
         for index, question in enumerate(self.questions):
             question.number = index + 1
             question.step = index // self.QUESTIONS_PER_STEP + 1
-            field = self._build_field(question)
+            field = question.type.form_field(question, label=question.text, help_text=question.help_text)
             field.required = question.required and question.step <= self.step
             self.fields[field_name(question)] = field
             if question.allow_other:
@@ -69,29 +62,6 @@ class SurveyForm(ErrorsNextToFieldsMixin, forms.Form):
     @property
     def is_last_step(self) -> bool:
         return self.step >= self.steps
-
-    def _build_field(self, question) -> forms.Field:
-        labels = question.value_labels()
-        common = {"label": question.text, "help_text": question.help_text}
-        error_messages = {"required": _("Please answer this question.")}
-        if question.kind == Question.Kind.TEXT:
-            return forms.CharField(
-                widget=forms.Textarea(attrs={"rows": 4}),
-                max_length=4000,
-                error_messages=error_messages,
-                **common,
-            )
-        choices = [(str(value), label) for value, label in labels.items()]
-        if question.kind == Question.Kind.MULTIPLE:
-            return DistinctMultipleChoiceField(
-                choices=choices,
-                widget=forms.CheckboxSelectMultiple,
-                error_messages={"required": _("Please choose at least one option.")},
-                **common,
-            )
-        return forms.ChoiceField(
-            choices=choices, widget=forms.RadioSelect, error_messages=error_messages, **common
-        )
 
     def clean(self):
         cleaned = super().clean()
@@ -131,15 +101,11 @@ class SurveyForm(ErrorsNextToFieldsMixin, forms.Form):
         rows = []
         for question in self.questions:
             raw = self.cleaned_data.get(field_name(question))
-            if question.kind == Question.Kind.TEXT:
-                if raw and raw.strip():
-                    rows.append((question, None, raw.strip()))
-                continue
-            values = raw if isinstance(raw, list) else [raw] if raw not in (None, "") else []
             other_text = (self.cleaned_data.get(other_field_name(question)) or "").strip()
-            for value in values:
-                value = int(value)
-                rows.append((question, value, other_text if question.allow_other and value == 0 else ""))
+            rows.extend(
+                (question, value, text)
+                for value, text in question.type.answer_rows(question, raw, other_text)
+            )
         return rows
 
 

@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 
+from . import question_types
 from .blocks import ReportStreamBlock, WhatWeDidBlock
 
 
@@ -120,21 +121,13 @@ class Survey(ClusterableModel):
 class Question(Orderable):
     """One question of a survey. Questions of different months that share a ``key`` form a trend."""
 
-    class Kind(models.TextChoices):
-        AGREE = "agree", _("Statement: agree – disagree (with “can't say”)")
-        SCALE = "scale", _("Scale 1–5 with labels")
-        SINGLE = "single", _("Single choice")
-        MULTIPLE = "multiple", _("Multiple choice")
-        RATING = "rating", _("Rating 0–10")
-        TEXT = "text", _("Free text")
-        BACKGROUND = "background", _("Background question (single choice, always optional)")
-
-    CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE, Kind.BACKGROUND)
-    NUMERIC_KINDS = (Kind.AGREE, Kind.SCALE, Kind.RATING)
-    # Stored values: agree 1..5 with 0 for "can't say"; scale 1..5; rating 0..10; choices the 1-based
-    # option number, with OTHER for "other, what?" (its text in ``Answer.text``).
-    CANT_SAY = 0
-    OTHER = 0
+    # The kinds of eraati/question_types.py as constants (``Question.Kind.AGREE == "agree"``). Everything
+    # about a kind is there; ``type`` gives this question's.
+    Kind = models.TextChoices(
+        "Kind", [(each.value.upper(), (each.value, each.label)) for each in question_types.registered()]
+    )
+    CANT_SAY = question_types.CANT_SAY
+    OTHER = question_types.OTHER
 
     survey = ParentalKey(Survey, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(
@@ -146,7 +139,12 @@ class Question(Orderable):
             "Empty: a new key is made."
         ),
     )
-    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.AGREE)
+    kind = models.CharField(
+        _("type"),
+        max_length=question_types.MAX_VALUE_LENGTH,
+        choices=question_types.choices,
+        default=Kind.AGREE,
+    )
     text = models.CharField(_("question or statement"), max_length=500)
     help_text = models.CharField(_("help text"), max_length=300, blank=True)
     required = models.BooleanField(_("required"), default=False)
@@ -182,16 +180,13 @@ class Question(Orderable):
     def option_list(self) -> list[str]:
         return [line.strip() for line in self.options.splitlines() if line.strip()]
 
+    @property
+    def type(self) -> question_types.QuestionType:
+        """What this question's kind stores, asks and shows (eraati/question_types.py)."""
+        return question_types.get(self.kind)
+
     def clean(self):
-        errors = {}
-        if self.kind in self.CHOICE_KINDS and len(self.option_list) < 2:
-            errors["options"] = _("A choice question needs at least two options, one per line.")
-        if self.kind == self.Kind.SCALE and self.option_list and len(self.option_list) != 5:
-            errors["options"] = _("Give exactly five labels for a 1–5 scale, or none.")
-        if self.kind == self.Kind.BACKGROUND and self.required:
-            errors["required"] = _("Background questions are always optional.")
-        if self.allow_other and self.kind not in (self.Kind.SINGLE, self.Kind.MULTIPLE):
-            errors["allow_other"] = _("Only choice questions can offer “other, what?”.")
+        errors = self.type.errors(self)
         if errors:
             raise ValidationError(errors)
 
@@ -202,9 +197,7 @@ class Question(Orderable):
 
     def value_labels(self) -> dict[int, str]:
         """Every value an answer may store, with its label, in display order."""
-        from .questions import value_labels
-
-        return value_labels(self)
+        return self.type.value_labels(self)
 
 
 class Response(models.Model):

@@ -16,6 +16,7 @@ from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import question_types
 from .models import Answer, Contact, Meeting, MeetingInvitation, Question, Quote, Response, Survey
 
 
@@ -57,6 +58,10 @@ class MonthCounts:
     secret: str
     answered: Tally = NO_ONE
     cells: dict[int, Tally] = field(default_factory=dict)
+
+    @property
+    def type(self) -> question_types.QuestionType:
+        return question_types.get(self.kind)
 
 
 def public_results_q(now=None) -> Q:
@@ -106,8 +111,8 @@ def result_counts(survey: Survey, questions: list[Question]) -> ResultCounts:
         answered[question_id] += tally
         if value is not None:
             cells[question_id][value] = tally
-    multiple = answers.filter(question__kind=Question.Kind.MULTIPLE)
-    for (question_id,), tally in _distinct_respondents(multiple, ["question_id"]).items():
+    several_per_response = answers.filter(question__kind__in=question_types.kinds(exclusive=False))
+    for (question_id,), tally in _distinct_respondents(several_per_response, ["question_id"]).items():
         answered[question_id] = tally
     quotes = defaultdict(list)
     for quote in Quote.objects.filter(question__survey=survey, published=True).order_by("id"):
@@ -144,8 +149,10 @@ def breakdown_counts(survey: Survey, by: Question) -> BreakdownCounts:
         tally = Tally(count, int(keys))
         cells[(question_id, group)][value] = tally
         sizes[(question_id, group)] += tally
-    multiple = answers.filter(question__kind=Question.Kind.MULTIPLE)
-    for (question_id, group), tally in _distinct_respondents(multiple, ["question_id", "group"]).items():
+    several_per_response = answers.filter(question__kind__in=question_types.kinds(exclusive=False))
+    for (question_id, group), tally in _distinct_respondents(
+        several_per_response, ["question_id", "group"]
+    ).items():
         sizes[(question_id, group)] = tally
     return BreakdownCounts(sizes=dict(sizes), cells=dict(cells))
 
@@ -157,7 +164,7 @@ def trend_counts(keys: list[str], *, year: int | None = None) -> list[MonthCount
         return []
     answers = Answer.objects.filter(
         question__key__in=keys,
-        question__kind__in=Question.NUMERIC_KINDS,
+        question__kind__in=question_types.kinds(numeric=True),
         question__survey__kind=Survey.Kind.MONTHLY,
         value__isnull=False,
     )
@@ -196,7 +203,7 @@ def reused_keys(survey: Survey) -> list[str]:
     """Keys of this survey's numeric questions that appear in other monthly surveys too."""
     return list(
         Question.objects.filter(
-            key__in=survey.questions.filter(kind__in=Question.NUMERIC_KINDS).values("key"),
+            key__in=survey.questions.filter(kind__in=question_types.kinds(numeric=True)).values("key"),
             survey__kind=Survey.Kind.MONTHLY,
         )
         .exclude(survey=survey)
@@ -232,7 +239,9 @@ def free_text_answers(survey: Survey):
     """Free-text answers sorted by question and text: the order the answers came in (their ids) would
     tell staff which came first or last."""
     return (
-        Answer.objects.filter(question__survey=survey, question__kind=Question.Kind.TEXT)
+        Answer.objects.filter(
+            question__survey=survey, question__kind__in=question_types.kinds(free_text=True)
+        )
         .select_related("question")
         .order_by("question__sort_order", "text", "response_id")
     )

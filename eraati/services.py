@@ -509,6 +509,6 @@ def rsvp(token: str, reply: str) -> MeetingInvitation:
 def pick_quote(actor, answer: Answer) -> Quote:
     """Copy a free-text answer into an unpublished quote for staff to redact and publish."""
     _require(actor, "eraati.add_quote")
-    if answer.question.kind != Question.Kind.TEXT:
+    if not answer.question.type.free_text:
         raise ValueError("Only free-text answers can be quoted.")
     return Quote.objects.create(question=answer.question, text=answer.text)

@@ -21,7 +21,7 @@ from kuulluksi.outage import DATABASE_OUTAGE_ERRORS, RETRY_AFTER_SECONDS, outage
 
 from . import disclosure, selectors, services, throttle
 from .forms import ContactOptInForm, RsvpForm, SurveyForm
-from .models import ContactAccessLog, MeetingInvitation, Question, Survey
+from .models import ContactAccessLog, MeetingInvitation, Survey
 
 INVITATION_PARAM = "kutsu"
 SUBMISSION_PARAM = "lomake"
@@ -241,7 +241,7 @@ def results(request, slug):
         return render(request, "eraati/embargo.html", {"survey": embargo.survey}, status=403)
     exact = _exact_requested(request)
     survey_results = disclosure.survey_results(survey, exact=exact)
-    background = [r.question for r in survey_results.questions if r.question.kind == Question.Kind.BACKGROUND]
+    background = [r.question for r in survey_results.questions if r.question.type.groups_results]
     by = next((q for q in background if str(q.pk) == request.GET.get("by")), None)
     breakdowns = disclosure.breakdowns(survey_results, by) if by is not None else []
     trends = disclosure.question_trends(selectors.reused_keys(survey)) if not survey.is_deeper else {}

@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from eraati.models import Answer, Question, Response, Survey
+from eraati.models import Answer, Response, Survey
 
 BASE = 5
 FEWER = "alle 5"
@@ -64,12 +64,12 @@ class Published:
 
 class _Questionnaire:
     def __init__(self, survey: Survey):
-        self.questions = [q for q in survey.questions.all() if q.kind != Question.Kind.TEXT]
+        self.questions = [q for q in survey.questions.all() if not q.type.free_text]
         self.by_text = {q.text: q for q in self.questions}
         self.labels = {
             q.pk: {str(label): value for value, label in q.value_labels().items()} for q in self.questions
         }
-        self.background = [q for q in self.questions if q.kind == Question.Kind.BACKGROUND]
+        self.background = [q for q in self.questions if q.type.groups_results]
 
 
 def _question_sections(soup, questionnaire, published, where):
@@ -256,7 +256,7 @@ class Attack:
         n = self.var(("N",))
         for question in self.questionnaire.questions:
             values = list(question.value_labels())
-            exclusive = question.kind != Question.Kind.MULTIPLE
+            exclusive = question.type.exclusive
             answered = self.var(("A", question.pk))
             self.solver.add(answered == n if question.required else answered <= n)
             self._spread(answered, [self.var(("C", question.pk, v)) for v in values], exclusive)
@@ -275,7 +275,7 @@ class Attack:
                         z3.Sum([self.var(("D", question.pk, by.pk, g, v)) for g in groups])
                         == self.var(("C", question.pk, v))
                     )
-                if question.kind == Question.Kind.BACKGROUND:  # the same people seen from both sides
+                if question.type.groups_results:  # the same people seen from both sides
                     for g in by.value_labels():
                         for v in values:
                             self.solver.add(
