@@ -73,7 +73,8 @@ def build(responses: int):
                     r.record_key
                 FROM eraati_response r
                 CROSS JOIN LATERAL generate_series(1, {rows}) AS pick
-                WHERE r.survey_id = %s""",  # noqa: S608 (constants of this script)
+                WHERE r.survey_id = %s
+                ON CONFLICT DO NOTHING""",  # noqa: S608 (constants of this script); two equal picks are one row
                 [question.pk, question.type.free_text, survey.pk],
             )
         cursor.execute("VACUUM ANALYZE eraati_response")
