@@ -47,6 +47,10 @@ class Room(models.Model):
         verbose_name = _("chat room")
         verbose_name_plural = _("chat rooms")
         ordering = ["name"]
+        permissions = [
+            ("enter_any_room", _("Can enter every closed group and the supervision room")),
+            ("invite_member", _("Can invite members to closed groups")),
+        ]
 
     def __str__(self):
         return self.name
@@ -85,6 +89,10 @@ class ChatSession(models.Model):
         verbose_name = _("chat session")
         verbose_name_plural = _("chat sessions")
         ordering = ["starts_at"]
+        permissions = [
+            ("take_shift", _("Can sign up for shifts and host the sessions of one's shifts")),
+            ("moderate_any_session", _("Can open, moderate and close every chat session")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="chat_session_ends_after_start"
@@ -312,6 +320,9 @@ class SupportAlert(models.Model):
         verbose_name = _("support alert")
         verbose_name_plural = _("support alerts")
         ordering = ["-id"]
+        permissions = [
+            ("support_volunteers", _("Is told of volunteers' support alerts and of reports to follow up")),
+        ]
 
     def __str__(self):
         return f"{self.volunteer} - {self.session}"

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from accounts.permissions import has_permission
 from moderation.models import ModerationState, Rule
 
 from . import conf
@@ -87,9 +88,8 @@ def participants_for_moderator(session_id: int) -> list[dict]:
 
 
 def visible_sessions(user, *, now=None) -> list[ChatSession]:
-    """Sessions open now or still to come in the rooms ``user`` may enter, with their shifts."""
-    from .services import is_volunteer
-
+    """Sessions open now or still to come in the rooms ``user`` may enter, with their shifts (the rule
+    of ``services.may_enter``, as a query)."""
     now = now or timezone.now()
     sessions = (
         ChatSession.objects.filter(ends_at__gt=now)
@@ -100,7 +100,7 @@ def visible_sessions(user, *, now=None) -> list[ChatSession]:
     )
     if not (user and user.is_authenticated):
         sessions = sessions.filter(room__kind=Room.OPEN)
-    elif not is_volunteer(user):
+    elif not has_permission(user, "chat.enter_any_room"):
         sessions = sessions.filter(
             Q(room__kind=Room.OPEN) | Q(room__kind=Room.CLOSED_GROUP, room__members=user)
         )

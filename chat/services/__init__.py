@@ -29,7 +29,7 @@ from .participants import (
     mute_participant,
     remove_participant,
 )
-from .permissions import can_moderate, is_volunteer, may_enter, still_moderates
+from .permissions import can_moderate, is_volunteer, may_enter, may_invite, still_moderates
 from .retention import purge_expired_messages, retention_days
 from .sessions import (
     OPENING_MARGIN,
@@ -65,6 +65,7 @@ __all__ = [
     "is_volunteer",
     "join_session",
     "may_enter",
+    "may_invite",
     "message_state_changed",
     "mute_participant",
     "open_session",

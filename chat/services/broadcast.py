@@ -14,6 +14,7 @@ from django.db import transaction
 
 from .. import conf
 from ..protocol import CLOSE_FORBIDDEN, presence_payload
+from ..selectors import presence
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +69,6 @@ def broadcast_presence(session_id: int) -> None:
     first change in each interval is broadcast (across all workers: the cache decides), and clients
     also get the current figures in every ``welcome`` and ``pong``.
     """
-    from ..selectors import presence
-
     interval = conf.get("CHAT_PRESENCE_INTERVAL")
     if interval and not cache.add(f"chat:presence:{session_id}", True, interval):
         return

@@ -1,13 +1,12 @@
 """Care of the people in the chat: volunteers' support alerts, participants' feedback, session reports."""
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
 from accounts.notifications import notify
+from accounts.permissions import users_with_permission
 
 from ..models import ChatSession, Feedback, Room, SessionReport, SupportAlert
 from ..protocol import ChatError
@@ -17,15 +16,13 @@ from .sessions import audit
 
 
 def raise_support_alert(session: ChatSession, *, by, note: str = "") -> SupportAlert:
-    """A volunteer asks for support: every coordinator is notified and the supervision room sees it."""
+    """A volunteer asks for support: those who support volunteers (the coordinators) are notified and the
+    supervision room sees it."""
     require_moderator(by, session)
     with transaction.atomic():
         alert = SupportAlert.objects.create(session=session, volunteer=by, note=note[:300])
         audit(session, by, "support_alert")
-        coordinators = (
-            get_user_model().objects.filter(groups__name=roles.COORDINATOR, is_active=True).distinct()
-        )
-        for coordinator in coordinators:
+        for coordinator in users_with_permission("chat.support_volunteers"):
             with translation.override(coordinator.language):
                 notify(
                     coordinator,
@@ -74,9 +71,7 @@ def write_session_report(
         )
         audit(session, by, "report_written")
         if needs_follow_up:
-            for coordinator in (
-                get_user_model().objects.filter(groups__name=roles.COORDINATOR, is_active=True).distinct()
-            ):
+            for coordinator in users_with_permission("chat.support_volunteers"):
                 with translation.override(coordinator.language):
                     notify(
                         coordinator,

@@ -14,7 +14,7 @@ from .. import conf
 from ..models import ChatSession, Participant, Room
 from ..protocol import CLOSE_FORBIDDEN, ChatError
 from .broadcast import broadcast, broadcast_presence, close_sockets, user_group
-from .permissions import can_moderate, is_volunteer, may_enter, require_moderator
+from .permissions import can_moderate, may_enter, may_invite, require_moderator
 from .sessions import audit, require_open
 
 
@@ -62,7 +62,7 @@ def join_session(session: ChatSession, *, user=None, nickname: str = "") -> Part
 
 def invite_member(room: Room, *, by, username: str) -> None:
     """A volunteer or coordinator adds a signed-up person to a closed group."""
-    if not is_volunteer(by):
+    if not may_invite(by):
         raise ChatError("forbidden", _("Only volunteers can invite members."))
     if room.kind != Room.CLOSED_GROUP:
         raise ChatError("invalid", _("Only closed groups have members."))

@@ -1,30 +1,32 @@
-"""Who may do what in the chat."""
+"""Who may do what in the chat: the chat's permissions (``chat/models.py``, granted to roles in
+``ChatConfig.role_permissions``), combined with the session's own facts (its host, its shifts)."""
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
+from accounts.permissions import has_permission
 
 from ..models import ChatSession, Room
 from ..protocol import ChatError
 
 
 def is_volunteer(user) -> bool:
-    return roles.has_role(user, roles.PEER_MODERATOR) or roles.has_role(user, roles.COORDINATOR)
+    """Whether ``user`` may take shifts (and so host the sessions of those shifts)."""
+    return has_permission(user, "chat.take_shift")
 
 
 def can_moderate(user, session: ChatSession) -> bool:
-    """The volunteer on duty, volunteers on a shift of the session, and coordinators."""
+    """The volunteer on duty, volunteers on a shift of the session, and those who moderate every session."""
     if not user or not user.is_authenticated:
         return False
-    if roles.has_role(user, roles.COORDINATOR) or session.host_id == user.pk:
+    if session.host_id == user.pk or has_permission(user, "chat.moderate_any_session"):
         return True
-    return roles.has_role(user, roles.PEER_MODERATOR) and session.shifts.filter(volunteer=user).exists()
+    return is_volunteer(user) and session.shifts.filter(volunteer=user).exists()
 
 
 def still_moderates(user_id: int | None, session_id: int) -> bool:
     """``can_moderate`` read afresh from the database, for a socket that was opened earlier: the shift,
-    the duty and the roles may have changed since."""
+    the duty and the permissions may have changed since."""
     if user_id is None:
         return False
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
@@ -33,15 +35,19 @@ def still_moderates(user_id: int | None, session_id: int) -> bool:
 
 
 def may_enter(user, room: Room) -> bool:
-    """Who may join a room at all: open chats everyone; closed groups their members and volunteers;
-    the supervision room volunteers and coordinators only."""
+    """Who may join a room at all: open chats everyone; closed groups their members and those who may
+    enter every room (the volunteers); the supervision room only the latter."""
     if room.kind == Room.OPEN:
         return True
     if not user or not user.is_authenticated:
         return False
-    if is_volunteer(user):
+    if has_permission(user, "chat.enter_any_room"):
         return True
     return room.kind == Room.CLOSED_GROUP and room.members.filter(pk=user.pk).exists()
+
+
+def may_invite(user) -> bool:
+    return has_permission(user, "chat.invite_member")
 
 
 def require_moderator(user, session: ChatSession) -> None:
