@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.notifications import notify
 from accounts.permissions import users_with_permission
 
-from ..models import ChatSession, Feedback, Room, SessionReport, SupportAlert
+from ..models import ChatSession, Feedback, Room, RoomAction, SessionReport, SupportAlert
 from ..protocol import ChatError
 from .broadcast import broadcast
 from .permissions import require_moderator
@@ -21,7 +21,7 @@ def raise_support_alert(session: ChatSession, *, by, note: str = "") -> SupportA
     require_moderator(by, session)
     with transaction.atomic():
         alert = SupportAlert.objects.create(session=session, volunteer=by, note=note[:300])
-        audit(session, by, "support_alert")
+        audit(session, by, RoomAction.Verb.SUPPORT_ALERT)
         for coordinator in users_with_permission("chat.support_volunteers"):
             with translation.override(coordinator.language):
                 notify(
@@ -69,7 +69,7 @@ def write_session_report(
                 "participant_count": session.participants.filter(is_host=False).count(),
             },
         )
-        audit(session, by, "report_written")
+        audit(session, by, RoomAction.Verb.REPORT_WRITTEN)
         if needs_follow_up:
             for coordinator in users_with_permission("chat.support_volunteers"):
                 with translation.override(coordinator.language):

@@ -11,7 +11,7 @@ from accounts.notifications import notify
 from moderation import services as moderation
 
 from .. import conf
-from ..models import ChatSession, Participant, Room
+from ..models import ChatSession, Participant, Room, RoomAction
 from ..protocol import CLOSE_FORBIDDEN, ChatError
 from .broadcast import broadcast, broadcast_presence, close_sockets, user_group
 from .permissions import can_moderate, may_enter, may_invite, require_moderator
@@ -112,7 +112,7 @@ def mute_participant(session: ChatSession, participant_id, *, by) -> Participant
     with transaction.atomic():
         participant.muted = True
         participant.save(update_fields=["muted"])
-        audit(session, by, "mute", target=participant)
+        audit(session, by, RoomAction.Verb.MUTE, target=participant)
         broadcast(participant.group_name, {"type": "muted"})
         broadcast(session.hosts_group_name, {"type": "participant", "id": participant.pk, "muted": True})
     return participant
@@ -125,7 +125,7 @@ def remove_participant(session: ChatSession, participant_id, *, by) -> Participa
         participant.removed = True
         participant.connections = 0
         participant.save(update_fields=["removed", "connections"])
-        audit(session, by, "remove_participant", target=participant)
+        audit(session, by, RoomAction.Verb.REMOVE_PARTICIPANT, target=participant)
         close_sockets(participant.group_name, code=CLOSE_FORBIDDEN, notice={"type": "removed"})
         broadcast_presence(session.pk)
     return participant

@@ -18,7 +18,7 @@ from .retention import retention_days
 OPENING_MARGIN = timedelta(minutes=15)
 
 
-def audit(session: ChatSession, actor, verb: str, *, target=None, detail: str = "") -> None:
+def audit(session: ChatSession, actor, verb: RoomAction.Verb, *, target=None, detail: str = "") -> None:
     """Add to the session's audit trail (``RoomAction``)."""
     RoomAction.objects.create(session=session, actor=actor, verb=verb, target=target, detail=detail[:200])
 
@@ -40,7 +40,7 @@ def sign_up_for_shift(session: ChatSession, *, volunteer) -> Shift:
     with transaction.atomic():
         shift, created = Shift.objects.get_or_create(session=session, volunteer=volunteer)
         if created:
-            audit(session, volunteer, "shift_signup")
+            audit(session, volunteer, RoomAction.Verb.SHIFT_SIGNUP)
     return shift
 
 
@@ -48,7 +48,7 @@ def cancel_shift(session: ChatSession, *, volunteer) -> None:
     with transaction.atomic():
         deleted, _count = Shift.objects.filter(session=session, volunteer=volunteer).delete()
         if deleted:
-            audit(session, volunteer, "shift_cancel")
+            audit(session, volunteer, RoomAction.Verb.SHIFT_CANCEL)
             if not can_moderate(volunteer, session):
                 demote_sockets(session, volunteer)
 
@@ -80,7 +80,7 @@ def open_session(session: ChatSession, *, by) -> ChatSession:
         session.opened_at = now
         session.save(update_fields=["status", "host", "opened_at"])
         _host_participant(session, by)
-        audit(session, by, "open")
+        audit(session, by, RoomAction.Verb.OPEN)
     return session
 
 
@@ -97,7 +97,7 @@ def close_session(session: ChatSession, *, by=None) -> ChatSession:
         session.closed_at = timezone.now()
         session.save(update_fields=["status", "closed_at"])
         Participant.objects.filter(session=session).update(connections=0)
-        audit(session, by, "close")
+        audit(session, by, RoomAction.Verb.CLOSE)
         close_sockets(
             session.group_name,
             code=CLOSE_SESSION_ENDED,
@@ -123,7 +123,7 @@ def extend_session(session: ChatSession, *, by, minutes: int) -> ChatSession:
             )
         session.ends_at += timedelta(minutes=minutes)
         session.save(update_fields=["ends_at"])
-        audit(session, by, "extend", detail=str(minutes))
+        audit(session, by, RoomAction.Verb.EXTEND, detail=str(minutes))
         _broadcast_timing(session)
     return session
 
@@ -147,7 +147,7 @@ def set_slow_mode(session: ChatSession, *, by, seconds: int) -> ChatSession:
             raise ChatError("invalid", _("Slow mode must be 0-300 seconds."))
         session.slow_mode_seconds = seconds
         session.save(update_fields=["slow_mode_seconds"])
-        audit(session, by, "slow_mode", detail=str(seconds))
+        audit(session, by, RoomAction.Verb.SLOW_MODE, detail=str(seconds))
         _broadcast_timing(session)
     return session
 
@@ -174,7 +174,7 @@ def hand_over(session: ChatSession, *, by, to_username: str) -> ChatSession:
         session.host = new_host
         session.save(update_fields=["host"])
         _host_participant(session, new_host)
-        audit(session, by, "hand_over", detail=new_host.username)
+        audit(session, by, RoomAction.Verb.HAND_OVER, detail=new_host.username)
         promote_sockets(session, new_host)
         broadcast_presence(session.pk)
     return session
