@@ -4,8 +4,11 @@ The layer only speeds delivery up: every change is in the database first, and a 
 event gets it from there on ``resume``.
 """
 
+from __future__ import annotations
+
 import logging
 from functools import partial
+from typing import TYPE_CHECKING
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -15,6 +18,12 @@ from django.db import transaction
 from .. import conf
 from ..protocol import CLOSE_FORBIDDEN, presence_payload
 from ..selectors import presence
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+    from ..models import ChatSession
+
 
 logger = logging.getLogger(__name__)
 
@@ -44,20 +53,20 @@ def user_group(user_id: int) -> str:
     return f"chat.user.{user_id}"
 
 
-def demote_sockets(session, user) -> None:
+def demote_sockets(session: ChatSession, user: User) -> None:
     """``user``'s open sockets in ``session`` lose the volunteers' group (held messages, participant
     lists) and tools at once, after commit; each checks the database before it gives them up."""
     event = {"type": "chat.demote", "session": session.pk}
     transaction.on_commit(partial(send_now, user_group(user.pk), event))
 
 
-def promote_sockets(session, user) -> None:
+def promote_sockets(session: ChatSession, user: User) -> None:
     """``user``'s open sockets in ``session`` start receiving what volunteers see (after commit)."""
     event = {"type": "chat.promote", "session": session.pk}
     transaction.on_commit(partial(send_now, user_group(user.pk), event))
 
 
-def close_sockets_of_signed_out(user) -> None:
+def close_sockets_of_signed_out(user: User) -> None:
     """Logging out closes the account's chat sockets: none may go on speaking for it."""
     close_sockets(user_group(user.pk), code=CLOSE_FORBIDDEN, notice={"type": "signed_out"})
 

@@ -1,5 +1,9 @@
 """Care of the people in the chat: volunteers' support alerts, participants' feedback, session reports."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
@@ -14,8 +18,11 @@ from .broadcast import broadcast
 from .permissions import require_moderator
 from .sessions import audit
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def raise_support_alert(session: ChatSession, *, by, note: str = "") -> SupportAlert:
+
+def raise_support_alert(session: ChatSession, *, by: User, note: str = "") -> SupportAlert:
     """A volunteer asks for support: those who support volunteers (the coordinators) are notified and the
     supervision room sees it."""
     require_moderator(by, session)
@@ -53,7 +60,7 @@ def submit_feedback(session: ChatSession, *, answer: int) -> Feedback:
 
 
 def write_session_report(
-    session: ChatSession, *, by, summary: str, needs_follow_up: bool = False
+    session: ChatSession, *, by: User | None, summary: str, needs_follow_up: bool = False
 ) -> SessionReport:
     if session.status != ChatSession.CLOSED:
         raise ChatError("not_open", _("The report is written after the session has ended."))

@@ -4,7 +4,10 @@ Content decisions (screening a new message, approving, rejecting or removing one
 the shared moderation service; the verbs here call it and never judge text themselves.
 """
 
-from datetime import timedelta
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -22,6 +25,9 @@ from .broadcast import broadcast
 from .permissions import require_moderator
 from .sessions import require_open
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def _next_revision(session_id: int) -> int:
     """Bump the session's revision (the row stays locked until commit, so revisions commit in order)."""
@@ -29,7 +35,7 @@ def _next_revision(session_id: int) -> int:
     return ChatSession.objects.filter(pk=session_id).values_list("revision", flat=True).get()
 
 
-def _check_can_post(participant: Participant, now) -> None:
+def _check_can_post(participant: Participant, now: datetime) -> None:
     session = participant.session
     require_open(session)
     if participant.removed:
@@ -118,7 +124,7 @@ def message_state_changed(message: Message, *, old_state: str) -> None:
         _broadcast_message(message, old_state=old_state)
 
 
-def _message_for_moderator(session: ChatSession, message_id, *, by) -> Message:
+def _message_for_moderator(session: ChatSession, message_id: int, *, by: User) -> Message:
     require_moderator(by, session)
     message = (
         Message.objects.select_related("session", "participant", "participant__user")
@@ -131,7 +137,13 @@ def _message_for_moderator(session: ChatSession, message_id, *, by) -> Message:
 
 
 def _decide(
-    session: ChatSession, message_id, *, by, action: str, rule=None, expect_held: bool = False
+    session: ChatSession,
+    message_id: int,
+    *,
+    by: User,
+    action: str,
+    rule: Rule | int | None = None,
+    expect_held: bool = False,
 ) -> Message:
     """A volunteer's decision on a message, made by the moderation service (which audits it, tells
     the author and sends ``content_moderated``; our receiver broadcasts the change)."""
@@ -154,20 +166,22 @@ def _decide(
     return message
 
 
-def approve_message(session: ChatSession, message_id, *, by) -> Message:
+def approve_message(session: ChatSession, message_id: int, *, by: User) -> Message:
     return _decide(session, message_id, by=by, action="approve", expect_held=True)
 
 
-def reject_message(session: ChatSession, message_id, *, by, rule) -> Message:
+def reject_message(session: ChatSession, message_id: int, *, by: User, rule: Rule | int | None) -> Message:
     """A held message stays unseen: it is hidden under ``rule`` and its author is told why."""
     return _decide(session, message_id, by=by, action="hide", rule=rule, expect_held=True)
 
 
-def remove_message(session: ChatSession, message_id, *, by, rule) -> Message:
+def remove_message(session: ChatSession, message_id: int, *, by: User, rule: Rule | int | None) -> Message:
     return _decide(session, message_id, by=by, action="remove", rule=rule)
 
 
-def report_message(participant: Participant, message_id, *, rule, note: str = "") -> None:
+def report_message(
+    participant: Participant, message_id: int, *, rule: Rule | int | None, note: str = ""
+) -> None:
     """A participant reports a message to the moderators (anonymous ones by a per-session key)."""
     message = Message.objects.filter(session_id=participant.session_id, pk=message_id).first()
     if message is None or message.moderation_state != ModerationState.PUBLISHED:

@@ -1,5 +1,9 @@
 """Taking part: joining, sockets counted in and out, closed-group members, mutes and removals."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -17,8 +21,18 @@ from .broadcast import broadcast, broadcast_presence, close_sockets, user_group
 from .permissions import can_moderate, may_enter, may_invite, require_moderator
 from .sessions import audit, require_open
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def join_session(session: ChatSession, *, user=None, nickname: str = "") -> Participant:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+    from moderation.models import Sanction
+
+
+def join_session(
+    session: ChatSession, *, user: User | AnonymousUser | None = None, nickname: str = ""
+) -> Participant:
     """Join as a signed-in user (under the pseudonym) or anonymously with a nickname for this session."""
     signed_in = user is not None and user.is_authenticated
     if not may_enter(user if signed_in else None, session.room):
@@ -60,7 +74,7 @@ def join_session(session: ChatSession, *, user=None, nickname: str = "") -> Part
     return participant
 
 
-def invite_member(room: Room, *, by, username: str) -> None:
+def invite_member(room: Room, *, by: User, username: str) -> None:
     """A volunteer or coordinator adds a signed-up person to a closed group."""
     if not may_invite(by):
         raise ChatError("forbidden", _("Only volunteers can invite members."))
@@ -94,7 +108,7 @@ def disconnected(participant: Participant) -> None:
     broadcast_presence(participant.session_id)
 
 
-def _participant_for_moderator(session: ChatSession, participant_id, *, by) -> Participant:
+def _participant_for_moderator(session: ChatSession, participant_id: int, *, by: User) -> Participant:
     require_moderator(by, session)
     participant = (
         Participant.objects.filter(session=session, pk=participant_id).select_related("user").first()
@@ -106,7 +120,7 @@ def _participant_for_moderator(session: ChatSession, participant_id, *, by) -> P
     return participant
 
 
-def mute_participant(session: ChatSession, participant_id, *, by) -> Participant:
+def mute_participant(session: ChatSession, participant_id: int, *, by: User) -> Participant:
     """Mute for the rest of this session: the person keeps reading but cannot post."""
     participant = _participant_for_moderator(session, participant_id, by=by)
     with transaction.atomic():
@@ -118,7 +132,7 @@ def mute_participant(session: ChatSession, participant_id, *, by) -> Participant
     return participant
 
 
-def remove_participant(session: ChatSession, participant_id, *, by) -> Participant:
+def remove_participant(session: ChatSession, participant_id: int, *, by: User) -> Participant:
     """Remove from this session: the person's sockets close and they cannot join again."""
     participant = _participant_for_moderator(session, participant_id, by=by)
     with transaction.atomic():
@@ -131,7 +145,7 @@ def remove_participant(session: ChatSession, participant_id, *, by) -> Participa
     return participant
 
 
-def close_sockets_of_former_members(*, room_ids, user_ids) -> None:
+def close_sockets_of_former_members(*, room_ids: Iterable[int], user_ids: Iterable[int]) -> None:
     """People taken out of a closed group leave its sessions at once: their open sockets there close with
     ``removed`` (the page and a new socket refuse them already). Volunteers may still enter: theirs stay."""
     participants = Participant.objects.filter(
@@ -142,7 +156,7 @@ def close_sockets_of_former_members(*, room_ids, user_ids) -> None:
             close_sockets(participant.group_name, code=CLOSE_FORBIDDEN, notice={"type": "removed"})
 
 
-def close_sanctioned_sockets(sanction) -> None:
+def close_sanctioned_sockets(sanction: Sanction) -> None:
     """Close every chat connection of a sanctioned person, telling them why in their language."""
     user = sanction.user
     with translation.override(user.language):

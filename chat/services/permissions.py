@@ -1,6 +1,10 @@
 """Who may do what in the chat: the chat's permissions (``chat/models.py``, granted to roles in
 ``ChatConfig.role_permissions``), combined with the session's own facts (its host, its shifts)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -9,13 +13,18 @@ from accounts.permissions import has_permission
 from ..models import ChatSession, Room
 from ..protocol import ChatError
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def is_volunteer(user) -> bool:
+    from accounts.models import User
+
+
+def is_volunteer(user: User | AnonymousUser | None) -> bool:
     """Whether ``user`` may take shifts (and so host the sessions of those shifts)."""
     return has_permission(user, "chat.take_shift")
 
 
-def can_moderate(user, session: ChatSession) -> bool:
+def can_moderate(user: User | AnonymousUser | None, session: ChatSession) -> bool:
     """The volunteer on duty, volunteers on a shift of the session, and those who moderate every session."""
     if not user or not user.is_authenticated:
         return False
@@ -34,7 +43,7 @@ def still_moderates(user_id: int | None, session_id: int) -> bool:
     return bool(user and session and can_moderate(user, session))
 
 
-def may_enter(user, room: Room) -> bool:
+def may_enter(user: User | AnonymousUser | None, room: Room) -> bool:
     """Who may join a room at all: open chats everyone; closed groups their members and those who may
     enter every room (the volunteers); the supervision room only the latter."""
     if room.kind == Room.OPEN:
@@ -46,10 +55,10 @@ def may_enter(user, room: Room) -> bool:
     return room.kind == Room.CLOSED_GROUP and room.members.filter(pk=user.pk).exists()
 
 
-def may_invite(user) -> bool:
+def may_invite(user: User | AnonymousUser | None) -> bool:
     return has_permission(user, "chat.invite_member")
 
 
-def require_moderator(user, session: ChatSession) -> None:
+def require_moderator(user: User | AnonymousUser | None, session: ChatSession) -> None:
     if not can_moderate(user, session):
         raise ChatError("forbidden", _("Only the volunteers of this chat may do that."))

@@ -1,5 +1,9 @@
 """How long chat messages are kept, and their purge."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -8,6 +12,9 @@ from kuulluksi import dates
 from .. import conf
 from ..models import ChatSession, Message, Participant, Room
 
+if TYPE_CHECKING:
+    from datetime import datetime
+
 
 def retention_days(room: Room) -> int:
     if room.kind == Room.SUPERVISION:
@@ -15,7 +22,7 @@ def retention_days(room: Room) -> int:
     return conf.get("CHAT_RETENTION_DAYS")
 
 
-def purge_expired_messages(now=None) -> int:
+def purge_expired_messages(now: datetime | None = None) -> int:
     """Delete the messages of closed sessions older than their room's retention period.
 
     Anonymous participants (their nicknames) go with them; the session itself, its audit trail, feedback

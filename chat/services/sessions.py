@@ -1,6 +1,9 @@
 """A session's life: volunteers' shifts, opening, extending, slowing, handing over and closing."""
 
-from datetime import timedelta
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -15,10 +18,21 @@ from .broadcast import broadcast, broadcast_presence, close_sockets, demote_sock
 from .permissions import can_moderate, is_volunteer, require_moderator
 from .retention import retention_days
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
 OPENING_MARGIN = timedelta(minutes=15)
 
 
-def audit(session: ChatSession, actor, verb: RoomAction.Verb, *, target=None, detail: str = "") -> None:
+def audit(
+    session: ChatSession,
+    actor: User | None,
+    verb: RoomAction.Verb,
+    *,
+    target: Participant | None = None,
+    detail: str = "",
+) -> None:
     """Add to the session's audit trail (``RoomAction``)."""
     RoomAction.objects.create(session=session, actor=actor, verb=verb, target=target, detail=detail[:200])
 
@@ -32,7 +46,7 @@ def locked(session: ChatSession) -> ChatSession:
     return ChatSession.objects.select_for_update(of=("self",)).select_related("room").get(pk=session.pk)
 
 
-def sign_up_for_shift(session: ChatSession, *, volunteer) -> Shift:
+def sign_up_for_shift(session: ChatSession, *, volunteer: User) -> Shift:
     if not is_volunteer(volunteer):
         raise ChatError("forbidden", _("Only volunteers can sign up for shifts."))
     if session.status == ChatSession.CLOSED:
@@ -44,7 +58,7 @@ def sign_up_for_shift(session: ChatSession, *, volunteer) -> Shift:
     return shift
 
 
-def cancel_shift(session: ChatSession, *, volunteer) -> None:
+def cancel_shift(session: ChatSession, *, volunteer: User) -> None:
     with transaction.atomic():
         deleted, _count = Shift.objects.filter(session=session, volunteer=volunteer).delete()
         if deleted:
@@ -53,7 +67,7 @@ def cancel_shift(session: ChatSession, *, volunteer) -> None:
                 demote_sockets(session, volunteer)
 
 
-def _host_participant(session: ChatSession, user) -> Participant:
+def _host_participant(session: ChatSession, user: User) -> Participant:
     participant, _created = Participant.objects.get_or_create(
         session=session, user=user, defaults={"nickname": user.username, "is_host": True}
     )
@@ -63,7 +77,7 @@ def _host_participant(session: ChatSession, user) -> Participant:
     return participant
 
 
-def open_session(session: ChatSession, *, by) -> ChatSession:
+def open_session(session: ChatSession, *, by: User) -> ChatSession:
     """A volunteer on a shift (or a coordinator) opens the room, from 15 minutes before the start."""
     with transaction.atomic():
         session = locked(session)
@@ -84,7 +98,7 @@ def open_session(session: ChatSession, *, by) -> ChatSession:
     return session
 
 
-def close_session(session: ChatSession, *, by=None) -> ChatSession:
+def close_session(session: ChatSession, *, by: User | None = None) -> ChatSession:
     """Close the room (the volunteer, or the scheduler at the end); everyone's socket closes."""
     from ..tasks import purge_chat_messages  # the task module imports these services
 
@@ -111,7 +125,7 @@ def close_session(session: ChatSession, *, by=None) -> ChatSession:
     return session
 
 
-def extend_session(session: ChatSession, *, by, minutes: int) -> ChatSession:
+def extend_session(session: ChatSession, *, by: User, minutes: int) -> ChatSession:
     limit = conf.get("CHAT_MAX_EXTENSION_MINUTES")
     with transaction.atomic():
         session = locked(session)
@@ -128,7 +142,7 @@ def extend_session(session: ChatSession, *, by, minutes: int) -> ChatSession:
     return session
 
 
-def close_finished_sessions(now=None) -> int:
+def close_finished_sessions(now: datetime | None = None) -> int:
     """Close every open session whose (possibly extended) end has passed. Run by a periodic command."""
     now = now or timezone.now()
     closed = 0
@@ -138,7 +152,7 @@ def close_finished_sessions(now=None) -> int:
     return closed
 
 
-def set_slow_mode(session: ChatSession, *, by, seconds: int) -> ChatSession:
+def set_slow_mode(session: ChatSession, *, by: User, seconds: int) -> ChatSession:
     with transaction.atomic():
         session = locked(session)
         require_moderator(by, session)
@@ -160,7 +174,7 @@ def _broadcast_timing(session: ChatSession) -> None:
     )
 
 
-def hand_over(session: ChatSession, *, by, to_username: str) -> ChatSession:
+def hand_over(session: ChatSession, *, by: User, to_username: str) -> ChatSession:
     """Pass the duty to another volunteer (a peer moderator or a coordinator)."""
     new_host = get_user_model().objects.filter(username__iexact=to_username, is_active=True).first()
     if new_host is None or not is_volunteer(new_host):
