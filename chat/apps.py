@@ -1,6 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
+
+# Peer moderators and coordinators volunteer in the chat; coordinators also run every session and
+# support the volunteers.
+VOLUNTEER_PERMISSIONS = ["chat.take_shift", "chat.enter_any_room", "chat.invite_member"]
+
 
 class ChatConfig(AppConfig):
     name = "chat"
@@ -25,26 +31,25 @@ class ChatConfig(AppConfig):
         )
         user_logged_out.connect(signals.user_logged_out, dispatch_uid="chat.user_logged_out")
 
-    @property
-    def role_permissions(self):
-        from accounts import roles  # imports auth models: only once the app registry is ready
-
-        return {
-            roles.COORDINATOR: [
-                "chat.add_room",
-                "chat.change_room",
-                "chat.delete_room",
-                "chat.view_room",
-                "chat.add_chatsession",
-                "chat.change_chatsession",
-                "chat.delete_chatsession",
-                "chat.view_chatsession",
-                "chat.add_crisiscontact",
-                "chat.change_crisiscontact",
-                "chat.delete_crisiscontact",
-                "chat.view_crisiscontact",
-                "chat.view_sessionreport",
-                "chat.view_supportalert",
-            ],
-            roles.PEER_MODERATOR: ["chat.view_chatsession"],
-        }
+    role_permissions = {
+        roles.COORDINATOR: [
+            *VOLUNTEER_PERMISSIONS,
+            "chat.moderate_any_session",
+            "chat.support_volunteers",
+            "chat.add_room",
+            "chat.change_room",
+            "chat.delete_room",
+            "chat.view_room",
+            "chat.add_chatsession",
+            "chat.change_chatsession",
+            "chat.delete_chatsession",
+            "chat.view_chatsession",
+            "chat.add_crisiscontact",
+            "chat.change_crisiscontact",
+            "chat.delete_crisiscontact",
+            "chat.view_crisiscontact",
+            "chat.view_sessionreport",
+            "chat.view_supportalert",
+        ],
+        roles.PEER_MODERATOR: [*VOLUNTEER_PERMISSIONS, "chat.view_chatsession"],
+    }

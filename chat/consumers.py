@@ -23,13 +23,15 @@ from django.utils.translation import gettext as _
 from moderation import services as moderation
 
 from . import conf, selectors, services
-from .protocol import error_payload, presence_payload
-from .services import ChatError, user_group
-
-# Close codes (4000-4999 are free for applications).
-CLOSE_SESSION_ENDED = 4000
-CLOSE_FORBIDDEN = 4403
-CLOSE_TOO_MANY_SOCKETS = 4429
+from .protocol import (
+    CLOSE_FORBIDDEN,
+    CLOSE_SESSION_ENDED,
+    CLOSE_TOO_MANY_SOCKETS,
+    ChatError,
+    error_payload,
+    presence_payload,
+)
+from .services import user_group
 
 logger = logging.getLogger(__name__)
 

@@ -47,6 +47,10 @@ class Room(models.Model):
         verbose_name = _("chat room")
         verbose_name_plural = _("chat rooms")
         ordering = ["name"]
+        permissions = [
+            ("enter_any_room", _("Can enter every closed group and the supervision room")),
+            ("invite_member", _("Can invite members to closed groups")),
+        ]
 
     def __str__(self):
         return self.name
@@ -85,6 +89,10 @@ class ChatSession(models.Model):
         verbose_name = _("chat session")
         verbose_name_plural = _("chat sessions")
         ordering = ["starts_at"]
+        permissions = [
+            ("take_shift", _("Can sign up for shifts and host the sessions of one's shifts")),
+            ("moderate_any_session", _("Can open, moderate and close every chat session")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="chat_session_ends_after_start"
@@ -179,7 +187,8 @@ class Participant(models.Model):
 
 
 class Message(ModeratedContent):
-    """A chat message. Its moderation state decides who sees it (see ``selectors.visible_messages``)."""
+    """A chat message. Its moderation state decides who sees it (``is_visible_to_participant``, and
+    ``selectors.events_after`` for what a connecting or reconnecting client is sent)."""
 
     session = models.ForeignKey(
         ChatSession, on_delete=models.CASCADE, related_name="messages", verbose_name=_("session")
@@ -237,6 +246,19 @@ class Message(ModeratedContent):
 class RoomAction(models.Model):
     """Audit trail of what happened in a session: opening, closing, mutes, removals, hand-overs."""
 
+    class Verb(models.TextChoices):
+        SHIFT_SIGNUP = "shift_signup", _("signed up for the shift")
+        SHIFT_CANCEL = "shift_cancel", _("cancelled the shift")
+        OPEN = "open", _("opened the session")
+        CLOSE = "close", _("closed the session")
+        EXTEND = "extend", _("extended the session")
+        SLOW_MODE = "slow_mode", _("set slow mode")
+        HAND_OVER = "hand_over", _("handed the duty over")
+        MUTE = "mute", _("muted a participant")
+        REMOVE_PARTICIPANT = "remove_participant", _("removed a participant")
+        SUPPORT_ALERT = "support_alert", _("asked for support")
+        REPORT_WRITTEN = "report_written", _("wrote the session report")
+
     session = models.ForeignKey(
         ChatSession, on_delete=models.CASCADE, related_name="actions", verbose_name=_("session")
     )
@@ -247,7 +269,7 @@ class RoomAction(models.Model):
         related_name="+",
         verbose_name=_("actor"),
     )
-    verb = models.CharField(_("action"), max_length=40)
+    verb = models.CharField(_("action"), max_length=40, choices=Verb.choices)
     target = models.ForeignKey(
         Participant,
         on_delete=models.SET_NULL,
@@ -312,6 +334,9 @@ class SupportAlert(models.Model):
         verbose_name = _("support alert")
         verbose_name_plural = _("support alerts")
         ordering = ["-id"]
+        permissions = [
+            ("support_volunteers", _("Is told of volunteers' support alerts and of reports to follow up")),
+        ]
 
     def __str__(self):
         return f"{self.volunteer} - {self.session}"

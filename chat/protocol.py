@@ -1,6 +1,21 @@
-"""Server-to-client payloads of the WebSocket protocol (documented in docs/chat-protocol.md)."""
+"""The WebSocket protocol's vocabulary (documented in docs/chat-protocol.md): close codes, refusals and
+the server-to-client payloads."""
 
 from django.utils import timezone
+
+# Close codes (4000-4999 are free for applications). Clients reconnect after any other code.
+CLOSE_SESSION_ENDED = 4000
+CLOSE_FORBIDDEN = 4403
+CLOSE_TOO_MANY_SOCKETS = 4429
+
+
+class ChatError(Exception):
+    """A refused request. ``code`` is part of the documented protocol; ``message`` is for people."""
+
+    def __init__(self, code: str, message):
+        super().__init__(str(message))
+        self.code = code
+        self.message = str(message)
 
 
 def message_payload(message) -> dict:

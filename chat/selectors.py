@@ -1,20 +1,36 @@
 """Read queries of the chat, each a fixed number of queries whatever the data size."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from accounts.permissions import has_permission
 from moderation.models import ModerationState, Rule
 
 from . import conf
 from .models import ChatSession, CrisisContact, Message, Participant, Room, Shift
 from .protocol import message_payload, removed_payload
 
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.base import SessionBase
+
+    from accounts.models import User
+
+
 # Key in the Django session: {chat session id (str): participant id}. The join form writes it; the
 # WebSocket connection reads it through the session cookie, so an anonymous participant needs no account.
 SESSION_KEY = "chat_participants"
 
 
-def participant_for_connection(session_id: int, *, user, django_session) -> Participant | None:
+def participant_for_connection(
+    session_id: int, *, user: User | AnonymousUser | None, django_session: SessionBase | None
+) -> Participant | None:
     """The participant a connection speaks for, or None (not joined, removed, or the room not open)."""
     queryset = Participant.objects.select_related("session", "session__room", "user").filter(
         session_id=session_id, removed=False, session__status=ChatSession.OPEN
@@ -86,10 +102,9 @@ def participants_for_moderator(session_id: int) -> list[dict]:
     )
 
 
-def visible_sessions(user, *, now=None) -> list[ChatSession]:
-    """Sessions open now or still to come in the rooms ``user`` may enter, with their shifts."""
-    from .services import is_volunteer
-
+def visible_sessions(user: User | AnonymousUser | None, *, now: datetime | None = None) -> list[ChatSession]:
+    """Sessions open now or still to come in the rooms ``user`` may enter, with their shifts (the rule
+    of ``services.may_enter``, as a query)."""
     now = now or timezone.now()
     sessions = (
         ChatSession.objects.filter(ends_at__gt=now)
@@ -100,14 +115,14 @@ def visible_sessions(user, *, now=None) -> list[ChatSession]:
     )
     if not (user and user.is_authenticated):
         sessions = sessions.filter(room__kind=Room.OPEN)
-    elif not is_volunteer(user):
+    elif not has_permission(user, "chat.enter_any_room"):
         sessions = sessions.filter(
             Q(room__kind=Room.OPEN) | Q(room__kind=Room.CLOSED_GROUP, room__members=user)
         )
     return list(sessions[:50])
 
 
-def next_open_session(*, now=None) -> ChatSession | None:
+def next_open_session(*, now: datetime | None = None) -> ChatSession | None:
     """The open chat now on, or the next one to come (what the public page announces)."""
     now = now or timezone.now()
     return (
@@ -119,9 +134,9 @@ def next_open_session(*, now=None) -> ChatSession | None:
     )
 
 
-def active_rules():
+def active_rules() -> list[Rule]:
     return list(Rule.objects.filter(is_active=True))
 
 
-def crisis_contacts():
+def crisis_contacts() -> list[CrisisContact]:
     return list(CrisisContact.objects.all())

@@ -1,4 +1,4 @@
-"""Background work of the chat: closing sessions whose time is up, purging old messages."""
+"""Background work of the chat: purging old messages (enqueued when a session closes with no retention)."""
 
 from django_tasks import task
 
@@ -8,8 +8,3 @@ from . import services
 @task()
 def purge_chat_messages() -> int:
     return services.purge_expired_messages()
-
-
-@task()
-def close_finished_chat_sessions() -> int:
-    return services.close_finished_sessions()

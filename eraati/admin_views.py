@@ -6,7 +6,6 @@ Every view checks its permission itself; every view or export of contacts writes
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import require
 from kuulluksi import spreadsheets
 
 from . import selectors, services
@@ -22,13 +22,8 @@ from .models import Answer, ContactAccessLog, Meeting, Survey
 CONTACTS_PERMISSION = services.CONTACTS_PERMISSION
 
 
-def _require(request, permission):
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-
-
 def contacts(request):
-    _require(request, CONTACTS_PERMISSION)
+    require(request.user, CONTACTS_PERMISSION)
     interest = request.GET.get("interest", "")
     rows = list(selectors.contacts(interest=interest))
     services.record_contact_access(
@@ -49,7 +44,7 @@ def contacts(request):
 
 
 def contacts_export(request):
-    _require(request, CONTACTS_PERMISSION)
+    require(request.user, CONTACTS_PERMISSION)
     interest = request.GET.get("interest", "")
     rows = list(selectors.contacts(interest=interest))
     services.record_contact_access(
@@ -80,7 +75,7 @@ def contacts_export(request):
 
 @require_POST
 def invite_to_survey(request, survey_id):
-    _require(request, CONTACTS_PERMISSION)
+    require(request.user, CONTACTS_PERMISSION)
     survey = get_object_or_404(Survey, pk=survey_id, kind=Survey.Kind.DEEPER)
     count = services.invite_to_survey(request.user, survey, selectors.contacts(interest="surveys"))
     messages.success(request, _("%(count)s invitation(s) are being sent.") % {"count": count})
@@ -89,7 +84,7 @@ def invite_to_survey(request, survey_id):
 
 @require_POST
 def invite_to_meeting(request, meeting_id):
-    _require(request, CONTACTS_PERMISSION)
+    require(request.user, CONTACTS_PERMISSION)
     meeting = get_object_or_404(Meeting, pk=meeting_id)
     count = services.invite_to_meeting(request.user, meeting, selectors.contacts(interest="councils"))
     messages.success(request, _("%(count)s invitation(s) are being sent.") % {"count": count})
@@ -97,7 +92,7 @@ def invite_to_meeting(request, meeting_id):
 
 
 def attendance(request, meeting_id):
-    _require(request, CONTACTS_PERMISSION)
+    require(request.user, CONTACTS_PERMISSION)
     meeting = get_object_or_404(Meeting.objects.select_related("council"), pk=meeting_id)
     invitations = list(selectors.attendance(meeting))
     services.record_contact_access(
@@ -121,7 +116,7 @@ def attendance(request, meeting_id):
 
 def free_text(request, survey_id):
     """Free-text answers of one survey, for staff to pick (and then redact) quotes."""
-    _require(request, "eraati.add_quote")
+    require(request.user, "eraati.add_quote")
     survey = get_object_or_404(Survey, pk=survey_id)
     answers = list(selectors.free_text_answers(survey))
     services.record_answer_access(request.user, ContactAccessLog.Action.FREE_TEXT, survey, count=len(answers))
@@ -139,7 +134,7 @@ def free_text(request, survey_id):
 
 @require_POST
 def pick_quote(request, answer_id):
-    _require(request, "eraati.add_quote")  # before the lookup: a 404 would tell outsiders which ids exist
+    require(request.user, "eraati.add_quote")  # before the lookup: a 404 would tell outsiders which ids exist
     answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_id)
     quote = services.pick_quote(request.user, answer)
     messages.success(request, _("Quote copied. Remove anything identifying, then publish it."))
@@ -147,7 +142,7 @@ def pick_quote(request, answer_id):
 
 
 def access_log(request):
-    _require(request, "eraati.view_contactaccesslog")
+    require(request.user, "eraati.view_contactaccesslog")
     return TemplateResponse(
         request,
         "eraati/admin/access_log.html",

@@ -15,12 +15,13 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from dateutil.relativedelta import relativedelta
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+
+from accounts.permissions import require
 
 from . import conf
 from .consent import CURRENT_CONSENT_VERSION
@@ -76,11 +77,6 @@ def hash_token(token: str) -> str:
 def new_token() -> tuple[str, str]:
     token = secrets.token_urlsafe(32)
     return token, hash_token(token)
-
-
-def _require(user, permission: str) -> None:
-    if not user.has_perm(permission):
-        raise PermissionDenied
 
 
 # --- Answers --------------------------------------------------------------------------------------
@@ -309,7 +305,7 @@ def scramble_contact_order() -> None:
 
 
 def record_contact_access(user, action: str, *, detail: str = "", contact_count: int = 0) -> None:
-    _require(user, CONTACTS_PERMISSION)
+    require(user, CONTACTS_PERMISSION)
     ContactAccessLog.objects.create(
         user=user, action=action, detail=detail[:300], contact_count=contact_count
     )
@@ -324,7 +320,7 @@ ANSWER_ACCESS_PERMISSIONS = {
 
 def record_answer_access(user, action: str, survey: Survey, *, count: int) -> None:
     """Log that ``user`` read a survey's free-text answers or exported its raw answers."""
-    _require(user, ANSWER_ACCESS_PERMISSIONS[action])
+    require(user, ANSWER_ACCESS_PERMISSIONS[action])
     ContactAccessLog.objects.create(
         user=user, action=action, detail=f"survey {survey.pk}", contact_count=count
     )
@@ -349,7 +345,7 @@ def invite_to_survey(actor, survey: Survey, contacts) -> int:
     """Queue invitations to a deeper survey for contacts not invited to it yet; returns how many."""
     from .tasks import send_survey_invitations
 
-    _require(actor, CONTACTS_PERMISSION)
+    require(actor, CONTACTS_PERMISSION)
     if not survey.is_deeper:
         raise ValueError("Only deeper surveys take invitations.")
     count = _queue_invitations(
@@ -434,7 +430,7 @@ def invite_to_meeting(actor, meeting: Meeting, contacts) -> int:
     """Queue invitations to a council meeting for contacts not invited to it yet; returns how many."""
     from .tasks import send_meeting_invitations
 
-    _require(actor, CONTACTS_PERMISSION)
+    require(actor, CONTACTS_PERMISSION)
     count = _queue_invitations(
         contacts.filter(wants_councils=True),
         invitation_model=MeetingInvitation,
@@ -508,7 +504,7 @@ def rsvp(token: str, reply: str) -> MeetingInvitation:
 # --- Quotes ---------------------------------------------------------------------------------------
 def pick_quote(actor, answer: Answer) -> Quote:
     """Copy a free-text answer into an unpublished quote for staff to redact and publish."""
-    _require(actor, "eraati.add_quote")
+    require(actor, "eraati.add_quote")
     if not answer.question.type.free_text:
         raise ValueError("Only free-text answers can be quoted.")
     return Quote.objects.create(question=answer.question, text=answer.text)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
+
 
 class ForumConfig(AppConfig):
     name = "forum"
@@ -17,17 +19,13 @@ class ForumConfig(AppConfig):
 
         content_moderated.connect(on_content_moderated, sender=Post, dispatch_uid="forum.content_moderated")
 
-    @property
-    def role_permissions(self):
-        from accounts import roles  # imports auth models: not before the app registry is ready
-
-        return {
-            roles.PEER_MODERATOR: ["forum.moderate_forum"],
-            roles.COORDINATOR: [
-                "forum.moderate_forum",
-                "forum.add_category",
-                "forum.change_category",
-                "forum.delete_category",
-                "forum.view_category",
-            ],
-        }
+    role_permissions = {
+        roles.PEER_MODERATOR: ["forum.moderate_forum"],
+        roles.COORDINATOR: [
+            "forum.moderate_forum",
+            "forum.add_category",
+            "forum.change_category",
+            "forum.delete_category",
+            "forum.view_category",
+        ],
+    }

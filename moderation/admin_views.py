@@ -13,19 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from accounts.permissions import PermissionRequiredMixin
+
 from . import selectors, services
 from .forms import AppealDecisionForm, DecisionForm, SanctionForm, TryTextForm
 from .models import Appeal, QueueItem, Sanction, SanctionKind
 from .rules import current_rules_version, publish_rules_version
-
-
-class PermissionRequiredMixin:
-    permission: str = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class AdminPage(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):

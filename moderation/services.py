@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.notifications import notify
+from accounts.permissions import require as _require
 
 from . import conf
 from .models import (
@@ -451,11 +452,6 @@ _NEW_STATE = {
     DecisionAction.EDIT: ModerationState.PUBLISHED,
     DecisionAction.REMOVE: ModerationState.REMOVED,
 }
-
-
-def _require(user, permission: str) -> None:
-    if not (user is not None and user.is_authenticated and user.has_perm(permission)):
-        raise PermissionDenied(gettext("You do not have permission to do this."))
 
 
 def claim(item: QueueItem, *, moderator) -> QueueItem:

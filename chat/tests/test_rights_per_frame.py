@@ -10,6 +10,7 @@ from django.test import Client
 
 from chat import services
 from chat.conftest import connect, login_cookie, receive_type
+from chat.models import Message
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -78,4 +79,4 @@ def test_logging_out_closes_the_accounts_sockets(open_chat, make_user, rule):
         assert output["code"] == 4403
 
     async_to_sync(scenario)()
-    assert not services.Message.objects.filter(participant__user=member).exists()
+    assert not Message.objects.filter(participant__user=member).exists()

@@ -34,6 +34,10 @@ class TestOpening:
         host = Participant.objects.get(session=session)
         assert (host.user, host.nickname, host.is_host) == (volunteer, "ohjaaja", True)
         assert list(RoomAction.objects.values_list("verb", flat=True)) == ["shift_signup", "open"]
+        assert [action.get_verb_display() for action in RoomAction.objects.all()] == [
+            "ilmoittautui vuoroon",
+            "avasi chat-vuoron",
+        ]
 
     def test_coordinator_opens_without_a_shift(self, make_session, coordinator):
         assert services.open_session(make_session(), by=coordinator).is_open

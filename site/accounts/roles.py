@@ -3,14 +3,21 @@
 The base permissions are listed here; each app adds its own in its AppConfig as
 ``role_permissions = {roles.COORDINATOR: ["app_label.codename", ...]}``. ``sync_roles`` runs after
 every ``migrate`` and makes each group's permissions exactly the union of those lists, so a
-permission is granted in code, never by hand in the admin.
+permission is granted in code, never by hand in the admin. Code checks permissions
+(``accounts.permissions``), never a role's name.
+
+This module imports no model at import time, so that an AppConfig module can import it for the role
+names; the auth models are imported where they are used.
 """
 
+from typing import TYPE_CHECKING
+
 from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import Permission
 
 CITIZEN = "citizen"
 PEER_MODERATOR = "peer_moderator"
@@ -49,7 +56,9 @@ BASE_ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-def _permission(dotted: str) -> Permission:
+def _permission(dotted: str) -> "Permission":
+    from django.contrib.auth.models import Permission
+
     app_label, codename = dotted.split(".", 1)
     try:
         return Permission.objects.get(content_type__app_label=app_label, codename=codename)
@@ -68,13 +77,12 @@ def role_permissions() -> dict[str, list[str]]:
 
 def sync_roles(using: str = "default") -> None:
     """Create the role groups and set their permissions to exactly ``role_permissions()``."""
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group
+
     # post_migrate reaches apps one by one; make sure every app's permissions exist already.
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
     for role, dotted_names in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=role)
         group.permissions.set([_permission(name) for name in dotted_names])
-
-
-def has_role(user, role: str) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.groups.filter(name=role).exists())

@@ -1,8 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# accounts.roles.COORDINATOR: accounts.roles imports the auth models, too early for an AppConfig module.
-COORDINATOR = "coordinator"
+from accounts import roles
 
 
 class KtalksConfig(AppConfig):
@@ -12,7 +11,7 @@ class KtalksConfig(AppConfig):
     # Coordinators keep the snippets and the follow-up of commitments current. Page permissions
     # (write notes, submit them for approval) are given on the K-talk index: services.ensure_notes_workflow.
     role_permissions = {
-        COORDINATOR: [
+        roles.COORDINATOR: [
             *(
                 f"ktalks.{action}_{model}"
                 for model in ("hostbody", "theme", "decisionmaker", "commitment")

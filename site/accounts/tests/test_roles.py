@@ -1,3 +1,7 @@
+import os
+import subprocess
+import sys
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -42,8 +46,14 @@ def test_only_staff_roles_reach_the_wagtail_admin(client, make_user, home_page, 
         assert "/admin/login/" in response["Location"]
 
 
-def test_has_role(make_user):
-    volunteer = make_user(role=roles.PEER_MODERATOR)
-    assert roles.has_role(volunteer, roles.PEER_MODERATOR)
-    assert not roles.has_role(volunteer, roles.COORDINATOR)
-    assert roles.has_role(make_user(role=None, superuser=True), roles.COORDINATOR)
+def test_the_role_names_import_before_the_apps_are_loaded():
+    """AppConfig modules import ``accounts.roles`` for the role names, before any model can load."""
+    code = "import accounts.roles as roles; print(roles.COORDINATOR)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert result.stdout.strip() == "coordinator", result.stderr

@@ -1,0 +1,164 @@
+"""Taking part: joining, sockets counted in and out, closed-group members, mutes and removals."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.notifications import notify
+from moderation import services as moderation
+
+from .. import conf
+from ..models import ChatSession, Participant, Room, RoomAction
+from ..protocol import CLOSE_FORBIDDEN, ChatError
+from .broadcast import broadcast, broadcast_presence, close_sockets, user_group
+from .permissions import can_moderate, may_enter, may_invite, require_moderator
+from .sessions import audit, require_open
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+    from moderation.models import Sanction
+
+
+def join_session(
+    session: ChatSession, *, user: User | AnonymousUser | None = None, nickname: str = ""
+) -> Participant:
+    """Join as a signed-in user (under the pseudonym) or anonymously with a nickname for this session."""
+    signed_in = user is not None and user.is_authenticated
+    if not may_enter(user if signed_in else None, session.room):
+        raise ChatError("forbidden", _("This room is only for its members."))
+    require_open(session)
+    sanction = moderation.active_sanction(user) if signed_in else None
+    if sanction is not None:
+        raise ChatError("sanctioned", moderation.sanction_message(sanction))
+    with transaction.atomic():
+        if signed_in:
+            participant = Participant.objects.filter(session=session, user=user).first()
+            if participant is None:
+                try:
+                    with transaction.atomic():
+                        participant = Participant.objects.create(
+                            session=session,
+                            user=user,
+                            nickname=user.username,
+                            is_host=can_moderate(user, session),
+                        )
+                except IntegrityError:
+                    raise ChatError(
+                        "nickname_taken", _("Someone in this chat already uses your pseudonym.")
+                    ) from None
+        else:
+            nickname = nickname.strip()
+            if not nickname:
+                raise ChatError("invalid", _("Choose a nickname."))
+            taken = Participant.objects.filter(session=session, nickname__iexact=nickname).exists()
+            if taken or get_user_model().objects.filter(username__iexact=nickname).exists():
+                raise ChatError("nickname_taken", _("That nickname is taken. Choose another one."))
+            try:
+                with transaction.atomic():
+                    participant = Participant.objects.create(session=session, nickname=nickname)
+            except IntegrityError:
+                raise ChatError("nickname_taken", _("That nickname is taken. Choose another one.")) from None
+        if participant.removed:
+            raise ChatError("removed", _("You have been removed from this chat session."))
+    return participant
+
+
+def invite_member(room: Room, *, by: User, username: str) -> None:
+    """A volunteer or coordinator adds a signed-up person to a closed group."""
+    if not may_invite(by):
+        raise ChatError("forbidden", _("Only volunteers can invite members."))
+    if room.kind != Room.CLOSED_GROUP:
+        raise ChatError("invalid", _("Only closed groups have members."))
+    member = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
+    if member is None:
+        raise ChatError("invalid", _("No user with that pseudonym."))
+    room.members.add(member)
+    with translation.override(member.language):
+        notify(
+            member,
+            title=gettext("You were invited to the group “%(room)s”") % {"room": room.name},
+            body=gettext("You can join the group's chat sessions on the chat page."),
+            url="/chat/",
+        )
+
+
+def connected(participant: Participant) -> bool:
+    """Count a new socket of ``participant``; False (nothing counted) when they have the most allowed."""
+    counted = Participant.objects.filter(
+        pk=participant.pk, connections__lt=conf.get("CHAT_MAX_SOCKETS_PER_PARTICIPANT")
+    ).update(connections=F("connections") + 1)
+    if counted:
+        broadcast_presence(participant.session_id)
+    return bool(counted)
+
+
+def disconnected(participant: Participant) -> None:
+    Participant.objects.filter(pk=participant.pk, connections__gt=0).update(connections=F("connections") - 1)
+    broadcast_presence(participant.session_id)
+
+
+def _participant_for_moderator(session: ChatSession, participant_id: int, *, by: User) -> Participant:
+    require_moderator(by, session)
+    participant = (
+        Participant.objects.filter(session=session, pk=participant_id).select_related("user").first()
+    )
+    if participant is None:
+        raise ChatError("not_found", _("No such participant."))
+    if participant.is_host:
+        raise ChatError("invalid", _("A volunteer cannot be muted or removed here."))
+    return participant
+
+
+def mute_participant(session: ChatSession, participant_id: int, *, by: User) -> Participant:
+    """Mute for the rest of this session: the person keeps reading but cannot post."""
+    participant = _participant_for_moderator(session, participant_id, by=by)
+    with transaction.atomic():
+        participant.muted = True
+        participant.save(update_fields=["muted"])
+        audit(session, by, RoomAction.Verb.MUTE, target=participant)
+        broadcast(participant.group_name, {"type": "muted"})
+        broadcast(session.hosts_group_name, {"type": "participant", "id": participant.pk, "muted": True})
+    return participant
+
+
+def remove_participant(session: ChatSession, participant_id: int, *, by: User) -> Participant:
+    """Remove from this session: the person's sockets close and they cannot join again."""
+    participant = _participant_for_moderator(session, participant_id, by=by)
+    with transaction.atomic():
+        participant.removed = True
+        participant.connections = 0
+        participant.save(update_fields=["removed", "connections"])
+        audit(session, by, RoomAction.Verb.REMOVE_PARTICIPANT, target=participant)
+        close_sockets(participant.group_name, code=CLOSE_FORBIDDEN, notice={"type": "removed"})
+        broadcast_presence(session.pk)
+    return participant
+
+
+def close_sockets_of_former_members(*, room_ids: Iterable[int], user_ids: Iterable[int]) -> None:
+    """People taken out of a closed group leave its sessions at once: their open sockets there close with
+    ``removed`` (the page and a new socket refuse them already). Volunteers may still enter: theirs stay."""
+    participants = Participant.objects.filter(
+        session__room_id__in=room_ids, session__room__kind=Room.CLOSED_GROUP, user_id__in=user_ids
+    ).select_related("user", "session__room")
+    for participant in participants:
+        if not may_enter(participant.user, participant.session.room):
+            close_sockets(participant.group_name, code=CLOSE_FORBIDDEN, notice={"type": "removed"})
+
+
+def close_sanctioned_sockets(sanction: Sanction) -> None:
+    """Close every chat connection of a sanctioned person, telling them why in their language."""
+    user = sanction.user
+    with translation.override(user.language):
+        notice = {"type": "sanctioned", "message": moderation.sanction_message(sanction)}
+    close_sockets(user_group(user.pk), code=CLOSE_FORBIDDEN, notice=notice)

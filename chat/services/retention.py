@@ -1,0 +1,44 @@
+"""How long chat messages are kept, and their purge."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from kuulluksi import dates
+
+from .. import conf
+from ..models import ChatSession, Message, Participant, Room
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+
+def retention_days(room: Room) -> int:
+    if room.kind == Room.SUPERVISION:
+        return conf.get("CHAT_SUPERVISION_RETENTION_DAYS")
+    return conf.get("CHAT_RETENTION_DAYS")
+
+
+def purge_expired_messages(now: datetime | None = None) -> int:
+    """Delete the messages of closed sessions older than their room's retention period.
+
+    Anonymous participants (their nicknames) go with them; the session itself, its audit trail, feedback
+    and report stay. Returns the number of messages deleted.
+    """
+    now = now or timezone.now()
+    deleted = 0
+    sessions = ChatSession.objects.filter(
+        status=ChatSession.CLOSED, messages_purged_at__isnull=True
+    ).select_related("room")
+    for session in sessions:
+        if session.closed_at > dates.local_shift(now, days=-retention_days(session.room)):
+            continue
+        with transaction.atomic():
+            count, _by_model = Message.objects.filter(session=session).delete()
+            deleted += count
+            Participant.objects.filter(session=session, user__isnull=True).delete()
+            ChatSession.objects.filter(pk=session.pk).update(messages_purged_at=now)
+    return deleted
