@@ -38,15 +38,18 @@ from .models import (
     Report,
     Rule,
     Sanction,
-    SanctionKind,
     ScreeningAction,
     WatchedTerm,
 )
 from .rules import current_rules_version, publish_rules_version
+from .sanctions import CHAT_BLOCKED, POSTING_BLOCKED, REPORTING_BLOCKED, EndRule, policy_for
 from .screening import Matcher, TermMatch, TermSpec
 from .signals import content_moderated, sanction_imposed
 
 __all__ = [
+    "CHAT_BLOCKED",
+    "POSTING_BLOCKED",
+    "REPORTING_BLOCKED",
     "AlreadyAppealed",
     "AlreadyReported",
     "ModerationError",
@@ -399,7 +402,7 @@ def report_content(content, *, reporter=None, reporter_key=None, rule, note: str
     if content.moderation_state == ModerationState.REMOVED:
         raise ModerationError(_("This message has already been removed."))
     if reporter is not None:
-        sanction = active_sanction(reporter, kinds=(SanctionKind.SUSPENSION, SanctionKind.BAN))
+        sanction = active_sanction(reporter, kinds=REPORTING_BLOCKED)
         if sanction is not None:
             raise PostingNotAllowed(sanction)
     content_type, object_id = _content_type_and_id(content)
@@ -646,15 +649,6 @@ def _notify_decision(author, decision: Decision, content) -> None:
 
 # --- Sanctions -------------------------------------------------------------------------------
 
-POSTING_BLOCKED = (SanctionKind.MUTE, SanctionKind.SUSPENSION, SanctionKind.BAN)
-_SEVERITY = {SanctionKind.BAN: 0, SanctionKind.SUSPENSION: 1, SanctionKind.MUTE: 2, SanctionKind.WARNING: 3}
-SANCTION_PERMISSION = {
-    SanctionKind.WARNING: "moderation.warn_user",
-    SanctionKind.MUTE: "moderation.mute_user",
-    SanctionKind.SUSPENSION: "moderation.suspend_user",
-    SanctionKind.BAN: "moderation.ban_user",
-}
-
 
 def active_sanction(user, kinds=POSTING_BLOCKED) -> Sanction | None:
     """The most severe sanction of ``kinds`` in force for ``user`` now (one query), or None."""
@@ -666,48 +660,17 @@ def active_sanction(user, kinds=POSTING_BLOCKED) -> Sanction | None:
         .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
         .select_related("rule")
     )
-    return min(sanctions, key=lambda s: (_SEVERITY[s.kind], s.pk)) if sanctions else None
+    return max(sanctions, key=lambda s: (s.policy.severity, -s.pk)) if sanctions else None
 
 
 def sanction_message(sanction: Sanction) -> str:
     """A plain sentence in the active language: which sanction, under which rule, until when."""
-    params = {
-        "number": sanction.rule.number,
-        "title": sanction.rule.localized_title,
-        "end": date_format(timezone.localtime(sanction.ends_at), "SHORT_DATETIME_FORMAT")
-        if sanction.ends_at
-        else "",
-    }
-    if sanction.kind == SanctionKind.MUTE:
-        return (
-            gettext(
-                "You have been muted until %(end)s under rule %(number)s: %(title)s. "
-                "You can read, but you cannot post or chat until then."
-            )
-            % params
-        )
-    if sanction.kind == SanctionKind.SUSPENSION:
-        return (
-            gettext(
-                "Your account is suspended until %(end)s under rule %(number)s: %(title)s. "
-                "You cannot post, chat or report until then."
-            )
-            % params
-        )
-    if sanction.kind == SanctionKind.BAN and sanction.ends_at:
-        return (
-            gettext(
-                "You have been banned until %(end)s under rule %(number)s: %(title)s. "
-                "You cannot post, chat or report until then."
-            )
-            % params
-        )
-    if sanction.kind == SanctionKind.BAN:
-        return (
-            gettext("You have been banned under rule %(number)s: %(title)s. You cannot post, chat or report.")
-            % params
-        )
-    return gettext("You have been warned under rule %(number)s: %(title)s.") % params
+    policy = sanction.policy
+    params = {"number": sanction.rule.number, "title": sanction.rule.localized_title}
+    if sanction.ends_at is None:
+        return str(policy.notice) % params
+    end = date_format(timezone.localtime(sanction.ends_at), "SHORT_DATETIME_FORMAT")
+    return str(policy.notice_until) % {**params, "end": end}
 
 
 def impose_sanction(
@@ -725,9 +688,8 @@ def impose_sanction(
     Mutes and suspensions need ``ends_at``; a ban may be open-ended; a warning has no end.
     ``sanction_imposed`` is sent after commit (chat closes the person's connections).
     """
-    if kind not in SanctionKind.values:
-        raise ValueError(f"Unknown sanction {kind!r}.")
-    _require(moderator, SANCTION_PERMISSION[kind])
+    policy = policy_for(kind)
+    _require(moderator, policy.permission)
     if user.pk == moderator.pk:
         raise ModerationError(_("You cannot sanction yourself."))
     if rule is None:
@@ -735,9 +697,9 @@ def impose_sanction(
     if not isinstance(rule, Rule):
         rule = Rule.objects.get(pk=rule)
     now = timezone.now()
-    if kind == SanctionKind.WARNING:
+    if policy.end is EndRule.NONE:
         ends_at = None
-    elif kind in (SanctionKind.MUTE, SanctionKind.SUSPENSION) and ends_at is None:
+    elif policy.end is EndRule.REQUIRED and ends_at is None:
         raise ModerationError(_("Choose when the sanction ends."))
     if ends_at is not None and ends_at <= now:
         raise ModerationError(_("The end must be in the future."))
@@ -769,7 +731,7 @@ def impose_sanction(
             body += "\n\n" + gettext("The community rules: %(url)s") % {"url": reverse("moderation:rules")}
             notify(
                 user,
-                title=str(SanctionKind(kind).label),
+                title=str(sanction.get_kind_display()),
                 body=body,
                 url=reverse("moderation:rules"),
                 email=True,
@@ -780,7 +742,7 @@ def impose_sanction(
 
 def lift_sanction(sanction: Sanction, *, moderator, note: str = "") -> Sanction:
     """End a sanction early. Needs the same permission as imposing it."""
-    _require(moderator, SANCTION_PERMISSION[sanction.kind])
+    _require(moderator, sanction.policy.permission)
     with transaction.atomic():
         sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
         if sanction.lifted_at is not None:
