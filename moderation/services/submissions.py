@@ -107,10 +107,14 @@ def check_edit(*, author, text: str) -> Verdict:
     """Decide how the author's new text of existing content stands: sanctions and screening as for
     new content, but no new-account pre-moderation (that holds first posts, not their edits).
 
-    ``hold``: save the content as held and ``record_submission`` it (unless it was held already).
-    ``publish`` with a ``reason`` (a flag-list term): keep the state and record it.
+    Raises ``PostingNotAllowed`` and ``SubmissionBlocked`` (keep the old text). ``hold``: save the
+    content as held and ``record_submission`` it (unless it was held already); ``publish`` with a
+    ``reason`` (a flag-list term): keep the state and record it.
     """
-    return _check(author=author, text=text, is_edit=True)
+    verdict = _check(author=author, text=text, is_edit=True)
+    if verdict.action == BLOCK:
+        raise SubmissionBlocked(verdict)
+    return verdict
 
 
 def record_submission(content, verdict: Verdict) -> QueueItem | None:
