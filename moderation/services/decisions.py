@@ -48,17 +48,23 @@ def open_item(content, *, reason: str) -> QueueItem:
         )
 
 
+def _lock_undecided(item: QueueItem, *, moderator) -> QueueItem:
+    """The item, locked, if it is still open and nobody else has claimed it."""
+    item = QueueItem.objects.select_for_update().get(pk=item.pk)
+    if item.status != QueueItem.Status.OPEN:
+        raise ModerationError(_("This item has already been decided."))
+    if item.claimed_by_id and item.claimed_by_id != moderator.pk:
+        raise ModerationError(
+            _("%(name)s is already handling this item.") % {"name": item.claimed_by.public_name}
+        )
+    return item
+
+
 def claim(item: QueueItem, *, moderator) -> QueueItem:
     """Take an item so that other moderators see someone is on it."""
     require_permission(moderator, "moderation.work_queue")
     with transaction.atomic():
-        item = QueueItem.objects.select_for_update().get(pk=item.pk)
-        if item.status != QueueItem.Status.OPEN:
-            raise ModerationError(_("This item has already been decided."))
-        if item.claimed_by_id and item.claimed_by_id != moderator.pk:
-            raise ModerationError(
-                _("%(name)s is already handling this item.") % {"name": item.claimed_by.public_name}
-            )
+        item = _lock_undecided(item, moderator=moderator)
         item.claimed_by = moderator
         item.claimed_at = timezone.now()
         item.save(update_fields=["claimed_by", "claimed_at"])
@@ -102,13 +108,7 @@ def decide(
     if rule is not None:
         rule = rule_from(rule)
     with transaction.atomic():
-        item = QueueItem.objects.select_for_update().get(pk=item.pk)
-        if item.status != QueueItem.Status.OPEN:
-            raise ModerationError(_("This item has already been decided."))
-        if item.claimed_by_id and item.claimed_by_id != moderator.pk:
-            raise ModerationError(
-                _("%(name)s is already handling this item.") % {"name": item.claimed_by.public_name}
-            )
+        item = _lock_undecided(item, moderator=moderator)
         content = item.content
         if content is None:
             raise ModerationError(_("The message no longer exists."))

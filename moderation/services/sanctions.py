@@ -30,6 +30,17 @@ def active_sanction(user, kinds=POSTING_BLOCKED) -> Sanction | None:
     return max(sanctions, key=lambda s: (s.policy.severity, -s.pk)) if sanctions else None
 
 
+def _audit(action: str, sanction: Sanction, *, moderator, **detail) -> None:
+    audit(
+        action,
+        actor=moderator,
+        subject_user=sanction.user,
+        rule=sanction.rule,
+        sanction=sanction.pk,
+        **detail,
+    )
+
+
 def impose_sanction(
     user,
     *,
@@ -71,12 +82,10 @@ def impose_sanction(
             imposed_by=moderator,
             decision=decision,
         )
-        audit(
+        _audit(
             AuditAction.SANCTION,
-            actor=moderator,
-            subject_user=user,
-            rule=rule,
-            sanction=sanction.pk,
+            sanction,
+            moderator=moderator,
             kind=kind,
             ends_at=ends_at.isoformat() if ends_at else None,
             note=note,
@@ -96,13 +105,6 @@ def lift_sanction(sanction: Sanction, *, moderator, note: str = "") -> Sanction:
         sanction.lifted_at = timezone.now()
         sanction.lifted_by = moderator
         sanction.save(update_fields=["lifted_at", "lifted_by"])
-        audit(
-            AuditAction.SANCTION_LIFTED,
-            actor=moderator,
-            subject_user=sanction.user,
-            rule=sanction.rule,
-            sanction=sanction.pk,
-            note=note,
-        )
+        _audit(AuditAction.SANCTION_LIFTED, sanction, moderator=moderator, note=note)
         notices.tell_sanction_lifted(sanction)
     return sanction
