@@ -92,7 +92,7 @@ def decide(
     *,
     moderator,
     action: str,
-    rule: Rule | None = None,
+    rule: Rule | int | None = None,
     note: str = "",
     edited_text: str | None = None,
 ) -> Decision:
@@ -165,8 +165,8 @@ def decide(
 
 
 def decide_content(
-    content, *, moderator, action: str, rule: Rule | None = None, note: str = "", edited_text=None
-):
+    content, *, moderator, action: str, rule: Rule | int | None = None, note: str = "", edited_text=None
+) -> Decision:
     """Decide on content that is not (yet) in the queue, e.g. a volunteer removing a chat message live."""
     require_permission(moderator, "moderation.work_queue")
     with transaction.atomic():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 
 from django.db import transaction
@@ -17,7 +18,7 @@ from .audit import audit
 from .errors import ModerationError, require_permission, rule_from
 
 
-def active_sanction(user, kinds=POSTING_BLOCKED) -> Sanction | None:
+def active_sanction(user, kinds: Iterable[str] = POSTING_BLOCKED) -> Sanction | None:
     """The most severe sanction of ``kinds`` in force for ``user`` now (one query), or None."""
     if user is None or not getattr(user, "pk", None):
         return None
