@@ -29,8 +29,8 @@ def room_members_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 def sanction_imposed(sender, sanction, **kwargs):
-    """A mute, suspension or ban closes the person's chat connections at once."""
-    if sanction.kind != "warning":
+    """A mute, suspension or ban (a kind whose policy says so) closes the person's chat connections."""
+    if sanction.policy.closes_sockets:
         services.close_sanctioned_sockets(sanction)
 
 

@@ -1,10 +1,9 @@
 """Demo forum: the six discussion areas and a few conversations, written through the services."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 
 from moderation import services as moderation
-from moderation.models import ModerationState, QueueItem
+from moderation.models import DecisionAction, ModerationState
 
 from . import services
 from .models import Category, Post, Topic
@@ -116,12 +115,7 @@ def _approve_if_held(post: Post, moderator) -> None:
     """A demo member's first posts wait for a moderator, as anyone's do; the demo moderator lets them out."""
     if post.moderation_state != ModerationState.HELD:
         return
-    item = QueueItem.objects.get(
-        content_type=ContentType.objects.get_for_model(Post),
-        object_id=str(post.pk),
-        status=QueueItem.Status.OPEN,
-    )
-    moderation.decide(item, moderator=moderator, action="approve")
+    moderation.decide_content(post, moderator=moderator, action=DecisionAction.APPROVE)
     services.refresh_counters(post.topic)  # at once: the demo writes the replies in the same transaction
 
 

@@ -1,5 +1,8 @@
 """Every change to the forum: one function per verb (permission check, transaction, notifications)."""
 
+from collections.abc import Callable
+from contextlib import contextmanager
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Sum
@@ -9,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from moderation import services as moderation
-from moderation.models import ModerationState, QueueReason
+from moderation.models import ModerationState
 
 from . import conf, digest, markup, tasks
 from .models import Category, Post, PostRevision, Reaction, Subscription, Topic
@@ -86,29 +89,34 @@ def check_posting_limits(user, *, now=None) -> None:
 
 
 # --- Writing ----------------------------------------------------------------------------------
-def _screen(*, author, text: str):
-    """Ask moderation how a submission starts. Outside any transaction: a block is audited for good."""
+@contextmanager
+def _refused_as_invalid():
+    """A sanctioned author or a blocked text becomes the form's error (the block names the rule)."""
     try:
-        verdict = moderation.check_submission(author=author, text=text)
+        yield
     except moderation.PostingNotAllowed as error:
         raise ValidationError(str(error), code="sanction") from None
-    if verdict.action == moderation.BLOCK:
-        raise ValidationError({"body": verdict.message}, code="blocked")
-    return verdict
+    except moderation.SubmissionBlocked as error:
+        raise ValidationError({"body": str(error)}, code="blocked") from None
 
 
-def _new_post(*, author, topic, body: str, verdict) -> Post:
-    post = Post.objects.create(
+def _submit_post(*, author, text: str, save: Callable[[str], Post]) -> Post:
+    """Post through moderation (check, ``save(initial_state)``, record) and attach what the author is
+    told about it (e.g. that it waits for a moderator; empty when published) as ``moderation_notice``."""
+    with _refused_as_invalid():
+        post, verdict = moderation.submit(author=author, text=text, save=save)
+    post.moderation_notice = verdict.message
+    return post
+
+
+def _new_post(*, author, topic, body: str, moderation_state: str) -> Post:
+    return Post.objects.create(
         topic=topic,
         author=author,
         body=body,
         body_html=markup.render(body),
-        moderation_state=verdict.initial_state,
+        moderation_state=moderation_state,
     )
-    moderation.record_submission(post, verdict)
-    # What the author is told about their post (e.g. that it waits for a moderator); empty when published.
-    post.moderation_notice = verdict.message
-    return post
 
 
 def _validated(**fields) -> dict:
@@ -137,16 +145,19 @@ def create_topic(
     cleaned = _validated(title=title, body=body)
     if apply_new_user_limits:
         check_posting_limits(author)
-    verdict = _screen(author=author, text=f"{cleaned['title']}\n\n{cleaned['body']}")
-    with transaction.atomic():
+
+    def save(moderation_state: str) -> Post:
         topic = Topic.objects.create(category=category, title=cleaned["title"], author=author)
-        post = _new_post(author=author, topic=topic, body=cleaned["body"], verdict=verdict)
+        post = _new_post(author=author, topic=topic, body=cleaned["body"], moderation_state=moderation_state)
         topic.opening_post = post
         topic.save(update_fields=["opening_post"])
         Subscription.objects.get_or_create(user=author, topic=topic)
         refresh_counters(topic)
         _after_publish(post)
-    return topic
+        return post
+
+    post = _submit_post(author=author, text=f"{cleaned['title']}\n\n{cleaned['body']}", save=save)
+    return post.topic
 
 
 def post_reply(*, author, topic: Topic, body: str, apply_new_user_limits: bool = True) -> Post:
@@ -160,13 +171,15 @@ def post_reply(*, author, topic: Topic, body: str, apply_new_user_limits: bool =
         raise PermissionDenied(_("This topic is not open for replies."))
     if apply_new_user_limits:
         check_posting_limits(author)
-    verdict = _screen(author=author, text=body)
-    with transaction.atomic():
-        topic = Topic.objects.select_for_update().get(pk=topic.pk)
-        post = _new_post(author=author, topic=topic, body=body, verdict=verdict)
-        refresh_counters(topic)
+
+    def save(moderation_state: str) -> Post:
+        locked = Topic.objects.select_for_update().get(pk=topic.pk)
+        post = _new_post(author=author, topic=locked, body=body, moderation_state=moderation_state)
+        refresh_counters(locked)
         _after_publish(post)
-    return post
+        return post
+
+    return _submit_post(author=author, text=body, save=save)
 
 
 def _after_publish(post: Post) -> None:
@@ -211,8 +224,8 @@ def edit_post(*, user, post: Post, body: str, title: str | None = None) -> Post:
         post.moderation_notice = ""
         return post
     text = f"{new_title}\n\n{cleaned['body']}" if post.is_opening_post else cleaned["body"]
-    verdict = _screen(author=user, text=text)
-    screened_again = verdict.reason and verdict.reason != QueueReason.NEW_USER
+    with _refused_as_invalid():
+        verdict = moderation.check_edit(author=user, text=text)
     with transaction.atomic():
         _keep_revision(post, edited_by=user, old_title=topic.title if title_changed else "")
         if title_changed:
@@ -223,11 +236,11 @@ def edit_post(*, user, post: Post, body: str, title: str | None = None) -> Post:
         post.edited_at = timezone.now()
         fields = ["body", "body_html", "edited_at"]
         was_held = post.moderation_state == ModerationState.HELD
-        if verdict.action == moderation.HOLD and verdict.reason != QueueReason.NEW_USER:
+        if verdict.action == moderation.HOLD:
             post.moderation_state = ModerationState.HELD
             fields.append("moderation_state")
         post.save(update_fields=fields)
-        if screened_again and not was_held:
+        if verdict.reason and not was_held:
             moderation.record_submission(post, verdict)
         refresh_counters(topic)
     post.moderation_notice = verdict.message if post.moderation_state == ModerationState.HELD else ""

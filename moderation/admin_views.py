@@ -15,9 +15,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.permissions import PermissionRequiredMixin
 
-from . import selectors, services
+from . import sanctions, selectors, services
 from .forms import AppealDecisionForm, DecisionForm, SanctionForm, TryTextForm
-from .models import Appeal, QueueItem, Sanction, SanctionKind
+from .models import Appeal, QueueItem, Sanction
 from .rules import current_rules_version, publish_rules_version
 
 
@@ -144,11 +144,7 @@ class SanctionCreateView(AdminPage):
     template_name = "moderation/admin/sanction_form.html"
 
     def allowed_kinds(self):
-        return [
-            (kind, label)
-            for kind, label in SanctionKind.choices
-            if self.request.user.has_perm(services.SANCTION_PERMISSION[kind])
-        ]
+        return sanctions.choices_for(self.request.user)
 
     def get_context_data(self, form=None, **kwargs):
         if form is None:

@@ -2,17 +2,17 @@ from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from . import sanctions
+
 PEER_MODERATOR_PERMISSIONS = [
     "moderation.work_queue",
-    "moderation.warn_user",
-    "moderation.mute_user",
+    *sanctions.permissions(peer_moderators=True),
     "moderation.view_sanction",
     "moderation.view_rule",
 ]
 COORDINATOR_PERMISSIONS = [
     *PEER_MODERATOR_PERMISSIONS,
-    "moderation.suspend_user",
-    "moderation.ban_user",
+    *sanctions.permissions(peer_moderators=False),
     "moderation.decide_appeal",
     "moderation.view_appeal",
     "moderation.add_rule",

@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import sanctions
+from .sanctions import SanctionKind  # defined beside its policy table; imported from here as well
+
 
 def _localized(obj, field: str) -> str:
     """The value of ``field`` in the active language (``field_sv``, ``field_en``), Finnish as fallback."""
@@ -465,13 +468,6 @@ class Decision(GenericContentMixin):
 # --- Sanctions and appeals -----------------------------------------------------------------------
 
 
-class SanctionKind(models.TextChoices):
-    WARNING = "warning", _("Warning")
-    MUTE = "mute", _("Mute (may read, may not post or chat)")
-    SUSPENSION = "suspension", _("Suspension")
-    BAN = "ban", _("Ban")
-
-
 class Sanction(models.Model):
     """A warning, mute, suspension or ban, with the rule it enforces and when it ends."""
 
@@ -503,22 +499,17 @@ class Sanction(models.Model):
         ordering = ["-starts_at", "-id"]
         verbose_name = _("sanction")
         verbose_name_plural = _("sanctions")
-        permissions = [
-            ("warn_user", "Can warn a person"),
-            ("mute_user", "Can mute a person"),
-            ("suspend_user", "Can suspend a person"),
-            ("ban_user", "Can ban a person"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(kind__in=["warning", "ban"]) | models.Q(ends_at__isnull=False),
-                name="moderation_sanction_has_end",
-            )
-        ]
+        permissions = sanctions.model_permissions()
+        constraints = [sanctions.end_date_constraint()]
         indexes = [models.Index(fields=["user", "kind"])]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.user}"
+
+    @property
+    def policy(self) -> sanctions.SanctionPolicy:
+        """How this kind of sanction works (``moderation.sanctions``)."""
+        return sanctions.policy_for(self.kind)
 
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()

@@ -22,7 +22,7 @@ How a text is screened:
    no leetspeak, no joining, exact letter counts) was disguised. Evasion is reported, and raises a
    flag-after-publishing term to hold-before-publishing.
 
-This module is pure Python; ``moderation.services`` loads the terms and keeps the compiled matcher.
+This module is pure Python; ``moderation.services.matching`` loads the terms and keeps the compiled matcher.
 """
 
 from __future__ import annotations

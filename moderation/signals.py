@@ -5,7 +5,7 @@
     moderator edited its text (then ``old_state == new_state``). Chat broadcasts removals with it.
 ``sanction_imposed(sender=Sanction, sanction)``
     A warning, mute, suspension or ban was imposed (chat closes the person's open connections
-    when ``sanction.kind`` is not a warning).
+    when ``sanction.policy.closes_sockets``).
 """
 
 from django.dispatch import Signal

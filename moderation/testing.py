@@ -1,6 +1,6 @@
 """Helpers for tests in any app: create the test-only content table and submit through the pipeline."""
 
-from django.db import connection, transaction
+from django.db import connection
 
 from . import services
 
@@ -22,12 +22,12 @@ def submit(*, author, text: str, thread: str = "main"):
     """Post like an app does: check, save with the verdict's state, record. Returns (item or None, verdict)."""
     from .tests.sample import SampleContent
 
-    verdict = services.check_submission(author=author, text=text)
-    if verdict.action == services.BLOCK:
-        return None, verdict
-    with transaction.atomic():
-        item = SampleContent.objects.create(
-            author=author, text=text, thread=thread, moderation_state=verdict.initial_state
+    def save(initial_state: str) -> SampleContent:
+        return SampleContent.objects.create(
+            author=author, text=text, thread=thread, moderation_state=initial_state
         )
-        services.record_submission(item, verdict)
-    return item, verdict
+
+    try:
+        return services.submit(author=author, text=text, save=save)
+    except services.SubmissionBlocked as blocked:
+        return None, blocked.verdict

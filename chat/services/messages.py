@@ -70,33 +70,34 @@ def post_message(participant: Participant, text: str) -> tuple[Message, str]:
         raise ChatError("too_large", _("A message can be at most %(limit)s characters.") % {"limit": limit})
     participant = Participant.objects.select_related("session", "user").get(pk=participant.pk)
     _check_can_post(participant, timezone.now())
-    # Outside our transaction: a block writes its audit entry even though nothing is saved here.
-    try:
-        verdict = moderation.check_submission(author=participant.user, text=text)
-    except moderation.PostingNotAllowed as error:
-        raise ChatError("sanctioned", str(error)) from None
-    if verdict.action == moderation.BLOCK:
-        raise ChatError("blocked", verdict.message)
-    with transaction.atomic():
-        participant = (
+
+    def save(initial_state: str) -> Message:
+        locked = (
             Participant.objects.select_for_update(of=("self",))
             .select_related("session", "user")
             .get(pk=participant.pk)
         )
         now = timezone.now()
-        _check_can_post(participant, now)
+        _check_can_post(locked, now)
         message = Message.objects.create(
-            session=participant.session,
-            participant=participant,
+            session=locked.session,
+            participant=locked,
             text=text,
             created_at=now,
-            moderation_state=verdict.initial_state,
-            revision=_next_revision(participant.session_id),
+            moderation_state=initial_state,
+            revision=_next_revision(locked.session_id),
         )
-        moderation.record_submission(message, verdict)
-        participant.last_posted_at = now
-        participant.save(update_fields=["last_posted_at"])
+        locked.last_posted_at = now
+        locked.save(update_fields=["last_posted_at"])
         _broadcast_message(message)
+        return message
+
+    try:
+        message, verdict = moderation.submit(author=participant.user, text=text, save=save)
+    except moderation.PostingNotAllowed as error:
+        raise ChatError("sanctioned", str(error)) from None
+    except moderation.SubmissionBlocked as error:
+        raise ChatError("blocked", str(error)) from None
     return message, verdict.message
 
 
@@ -156,8 +157,6 @@ def _decide(
         raise ChatError("rule_required", _("Choose the rule the message breaks."))
     try:
         moderation.decide_content(message, moderator=by, action=action, rule=rule)
-    except Rule.DoesNotExist:
-        raise ChatError("invalid", _("No such rule.")) from None
     except PermissionDenied as error:
         raise ChatError("forbidden", str(error)) from None
     except moderation.ModerationError as error:
@@ -199,8 +198,6 @@ def report_message(
             rule=rule,
             note=note,
         )
-    except Rule.DoesNotExist:
-        raise ChatError("invalid", _("No such rule.")) from None
     except moderation.AlreadyReported as error:
         raise ChatError("already_reported", str(error)) from None
     except moderation.ModerationError as error:

@@ -38,7 +38,7 @@ def join_session(
     if not may_enter(user if signed_in else None, session.room):
         raise ChatError("forbidden", _("This room is only for its members."))
     require_open(session)
-    sanction = moderation.active_sanction(user) if signed_in else None
+    sanction = moderation.active_sanction(user, kinds=moderation.CHAT_BLOCKED) if signed_in else None
     if sanction is not None:
         raise ChatError("sanctioned", moderation.sanction_message(sanction))
     with transaction.atomic():

@@ -154,6 +154,18 @@ class TestMessages:
         assert first.revision == 3 and first.moderation_state == ModerationState.REMOVED
         assert code_of(services.remove_message, session, first.pk, by=volunteer, rule=rule) == "invalid"
 
+    def test_a_rule_that_does_not_exist_is_refused_in_plain_words(self, open_chat, volunteer):
+        session = open_chat()
+        author = services.join_session(session, nickname="Kirjoittaja")
+        reader = services.join_session(session, nickname="Lukija")
+        message, _notice = services.post_message(author, "hei")
+        with pytest.raises(ChatError) as removed:
+            services.remove_message(session, message.pk, by=volunteer, rule=999_999)
+        with pytest.raises(ChatError) as reported:
+            services.report_message(reader, message.pk, rule=999_999)
+        for raised in (removed, reported):
+            assert (raised.value.code, raised.value.message) == ("invalid", "Sääntöä ei löydy.")
+
     def test_participants_cannot_moderate(self, open_chat, make_user):
         session = open_chat()
         user = make_user()

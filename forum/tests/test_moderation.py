@@ -147,6 +147,25 @@ def test_edit_is_screened_again(make_topic, member):
     assert _queue_item(reply).reason == QueueReason.SCREENING_HOLD
 
 
+def test_a_new_members_edit_is_screened_but_not_held_as_a_first_post(
+    make_topic, make_member, moderator, settings
+):
+    from moderation.models import ContributorStanding
+
+    topic = make_topic()
+    settings.MODERATION_NEW_USER_HELD_POSTS = 2  # the approved reply below leaves one more to hold
+    newcomer = make_member()
+    reply = services.post_reply(author=newcomer, topic=topic, body="Asiallinen viesti")
+    moderation.decide(_queue_item(reply), moderator=moderator, action="approve")
+    reply.refresh_from_db()
+    edited = services.edit_post(user=newcomer, post=reply, body="Korjattu viesti")
+    assert edited.moderation_state == ModerationState.PUBLISHED
+    edited = services.edit_post(user=newcomer, post=reply, body="mamut saavat kaiken")
+    assert edited.moderation_state == ModerationState.PUBLISHED
+    assert _queue_item(reply).reason == QueueReason.SCREENING_FLAG
+    assert ContributorStanding.objects.get(user=newcomer).published_count == 1
+
+
 def test_moderator_edit_keeps_the_history(make_topic, member, moderator):
     topic = make_topic()
     reply = services.post_reply(author=member, topic=topic, body="Alkuperäinen *teksti*")

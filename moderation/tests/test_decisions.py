@@ -86,6 +86,13 @@ def test_decision_other_than_approve_must_cite_a_rule(held, moderator, action):
     assert not Decision.objects.exists()
 
 
+def test_a_decision_under_a_rule_that_does_not_exist_is_refused(held, moderator):
+    with pytest.raises(services.UnknownRule):
+        services.decide(_queue_item(held), moderator=moderator, action="remove", rule=999_999)
+    held.refresh_from_db()
+    assert held.moderation_state == ModerationState.HELD
+
+
 def test_notice_is_in_the_authors_language(post, make_user, moderator, rule, settings):
     settings.MODERATION_NEW_USER_HELD_POSTS = 1
     swede, _verdict = post(author=make_user(language="sv"), text="Hej")

@@ -186,3 +186,11 @@ def test_suspended_person_cannot_report(published, veteran, coordinator, rule):
     with pytest.raises(services.PostingNotAllowed):
         services.report_content(published, reporter=reporter, rule=rule)
     assert not Report.objects.exists()
+
+
+def test_a_rule_that_does_not_exist_is_a_moderation_error(published, make_user):
+    with pytest.raises(services.UnknownRule) as unknown:
+        services.report_content(published, reporter=make_user(), rule=999_999)
+    assert isinstance(unknown.value, services.ModerationError)
+    assert str(unknown.value) == "Sääntöä ei löydy."
+    assert not Report.objects.exists()

@@ -140,3 +140,47 @@ def test_record_refuses_a_blocked_verdict(sample_model):
     item = sample_model.objects.create(text="x")
     with pytest.raises(ValueError):
         services.record_submission(item, verdict)
+
+
+def test_submit_saves_nothing_when_blocked(veteran, sample_model):
+    def save(initial_state):
+        raise AssertionError("a blocked text is not saved")
+
+    with pytest.raises(services.SubmissionBlocked) as blocked:
+        services.submit(author=veteran(), text="Senkin neekeri", save=save)
+    assert isinstance(blocked.value, services.ModerationError)
+    assert "sääntöä 2" in str(blocked.value)
+    assert blocked.value.verdict.action == services.BLOCK
+    assert AuditEntry.objects.filter(action=AuditAction.SCREENING_BLOCK).count() == 1
+
+
+def test_an_edit_is_not_held_as_a_new_members_first_post(make_user):
+    verdict = services.check_edit(author=make_user(), text="Korjasin kirjoitusvirheen.")
+    assert (verdict.action, verdict.reason) == (services.PUBLISH, "")
+
+
+def test_an_edit_is_screened_like_a_new_post(make_user, sample_model):
+    with pytest.raises(services.SubmissionBlocked):
+        services.check_edit(author=make_user(), text="Senkin neekeri")
+    verdict = services.check_edit(author=make_user(), text="Mustalaiset ja palvelut")
+    assert (verdict.action, verdict.reason) == (services.HOLD, QueueReason.SCREENING_HOLD)
+
+
+def test_a_new_members_flagged_edit_goes_to_the_queue(post, make_user, moderator):
+    author = make_user()
+    item, _verdict = post(author=author, text="Hei kaikki")  # held: a first post
+    services.decide(QueueItem.objects.get(), moderator=moderator, action="approve")
+    verdict = services.check_edit(author=author, text="mamut saavat kaiken")
+    assert (verdict.action, verdict.reason) == (services.PUBLISH, QueueReason.SCREENING_FLAG)
+    services.record_submission(item, verdict)
+    assert QueueItem.objects.get(status=QueueItem.Status.OPEN).reason == QueueReason.SCREENING_FLAG
+
+
+def test_a_recorded_edit_does_not_count_as_another_published_post(post, veteran):
+    from moderation.models import ContributorStanding
+
+    author = veteran()  # ten published posts
+    item, _verdict = post(author=author, text="Hei kaikki")
+    verdict = services.check_edit(author=author, text="mamut saavat kaiken")
+    services.record_submission(item, verdict)
+    assert ContributorStanding.objects.get(user=author).published_count == 11

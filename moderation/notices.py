@@ -1,0 +1,131 @@
+"""What moderation tells people, in their own language: verdicts, decisions, sanctions and appeals.
+
+The sentences of the sanctions themselves are in the policy table (``moderation.sanctions``); the
+services call these functions inside their transaction, and ``notify`` sends after commit.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from accounts.notifications import notify
+
+from .models import Appeal, Decision, DecisionAction, Rule, Sanction
+
+
+def _rule_params(rule: Rule | None) -> dict:
+    return {"number": rule.number if rule else "", "title": rule.localized_title if rule else ""}
+
+
+def _moderator_note(note: str) -> str:
+    return "\n\n" + gettext("The moderator's note: %(note)s") % {"note": note} if note else ""
+
+
+def blocked(rule: Rule) -> str:
+    return gettext(
+        "Your message was not published because it breaks rule %(number)s: %(title)s. "
+        "You can edit it and send it again."
+    ) % _rule_params(rule)
+
+
+def held_by_screening(rule: Rule) -> str:
+    return gettext(
+        "Your message waits for a moderator because it may break rule %(number)s: %(title)s. "
+        "Only you and the moderators can see it until then."
+    ) % _rule_params(rule)
+
+
+def held_as_new_member() -> str:
+    return gettext(
+        "Welcome! A moderator reads the first messages of a new member before they are "
+        "shown. Only you and the moderators can see this one until then."
+    )
+
+
+def sanction_message(sanction: Sanction) -> str:
+    """A plain sentence in the active language: which sanction, under which rule, until when."""
+    policy = sanction.policy
+    params = _rule_params(sanction.rule)
+    if sanction.ends_at is None:
+        return str(policy.notice) % params
+    end = date_format(timezone.localtime(sanction.ends_at), "SHORT_DATETIME_FORMAT")
+    return str(policy.notice_until) % {**params, "end": end}
+
+
+def tell_decision(author, decision: Decision, content) -> None:
+    """The author learns what a moderator did with their message, under which rule, and how to appeal."""
+    with translation.override(author.language):
+        if decision.action == DecisionAction.APPROVE:
+            title = gettext("Your message is now visible")
+            body = gettext("A moderator read your message and published it. Thank you for taking part.")
+            url = content.get_absolute_url()
+        else:
+            title = {
+                DecisionAction.HIDE: gettext("Your message was hidden"),
+                DecisionAction.EDIT: gettext("A moderator edited your message"),
+                DecisionAction.REMOVE: gettext("Your message was removed"),
+            }[decision.action]
+            body = {
+                DecisionAction.HIDE: gettext(
+                    "A moderator hid your message because it breaks rule %(number)s: %(title)s. "
+                    "Others see a note in its place that names the rule."
+                ),
+                DecisionAction.EDIT: gettext(
+                    "A moderator edited your message because it broke rule %(number)s: %(title)s. "
+                    "The rest of your message is shown as you wrote it."
+                ),
+                DecisionAction.REMOVE: gettext(
+                    "A moderator removed your message because it breaks rule %(number)s: %(title)s."
+                ),
+            }[decision.action] % _rule_params(decision.rule)
+            body += _moderator_note(decision.note)
+            body += "\n\n" + gettext(
+                "If you think the decision is wrong, you can appeal it once. Another moderator "
+                "will look at it and tell you the result."
+            )
+            url = reverse("moderation:appeal", args=[decision.pk])
+        notify(author, title=title, body=body, url=url, email=True)
+
+
+def tell_sanction(sanction: Sanction) -> None:
+    """The person learns the sanction, its rule and end, the moderator's note and where the rules are."""
+    with translation.override(sanction.user.language):
+        rules_url = reverse("moderation:rules")
+        body = sanction_message(sanction) + _moderator_note(sanction.note)
+        body += "\n\n" + gettext("The community rules: %(url)s") % {"url": rules_url}
+        notify(sanction.user, title=str(sanction.get_kind_display()), body=body, url=rules_url, email=True)
+
+
+def tell_sanction_lifted(sanction: Sanction) -> None:
+    with translation.override(sanction.user.language):
+        notify(
+            sanction.user,
+            title=gettext("Your sanction has been lifted"),
+            body=gettext("You can take part again. Thank you for keeping to the community rules."),
+        )
+
+
+def tell_appeal_decided(appeal: Appeal) -> None:
+    """The author learns whether the appeal changed the decision, with the coordinator's answer."""
+    decision = appeal.decision
+    with translation.override(appeal.author.language):
+        if appeal.status == Appeal.Status.OVERTURNED:
+            title = gettext("Your appeal was accepted")
+            body = gettext("Another moderator looked at your appeal and changed the decision.")
+        else:
+            title = gettext("Your appeal was not accepted")
+            body = gettext(
+                "Another moderator looked at your appeal and kept the decision under rule "
+                "%(number)s: %(title)s."
+            ) % _rule_params(decision.rule)
+        body += _moderator_note(appeal.response)
+        notify(
+            appeal.author,
+            title=title,
+            body=body,
+            url=reverse("moderation:appeal", args=[decision.pk]),
+            email=True,
+        )
