@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
+
 from . import sanctions
 
 PEER_MODERATOR_PERMISSIONS = [
@@ -32,32 +34,23 @@ COORDINATOR_PERMISSIONS = [
 ]
 
 
-def _watch_lists_changed(sender, **kwargs):
-    from .services import watch_lists_changed
-
-    if kwargs.get("raw"):
-        return
-    watch_lists_changed()
-
-
 class ModerationConfig(AppConfig):
     name = "moderation"
     verbose_name = _("Moderation")
     personal_data_exporter = "moderation.privacy.export_personal_data"
-    # Keys are accounts.roles.PEER_MODERATOR and COORDINATOR (that module needs loaded apps to import).
     role_permissions = {
-        "peer_moderator": PEER_MODERATOR_PERMISSIONS,
-        "coordinator": COORDINATOR_PERMISSIONS,
+        roles.PEER_MODERATOR: PEER_MODERATOR_PERMISSIONS,
+        roles.COORDINATOR: COORDINATOR_PERMISSIONS,
     }
 
     def ready(self):
         from .models import Rule, WatchedTerm, WatchList
+        from .signals import watch_lists_edited
 
-        # Any change to a term, a list or a rule (lists name their rule) rebuilds the matcher everywhere.
         for model in (WatchedTerm, WatchList, Rule):
             post_save.connect(
-                _watch_lists_changed, sender=model, dispatch_uid=f"moderation.{model.__name__}.save"
+                watch_lists_edited, sender=model, dispatch_uid=f"moderation.{model.__name__}.save"
             )
             post_delete.connect(
-                _watch_lists_changed, sender=model, dispatch_uid=f"moderation.{model.__name__}.delete"
+                watch_lists_edited, sender=model, dispatch_uid=f"moderation.{model.__name__}.delete"
             )

@@ -1,4 +1,6 @@
-"""Signals other apps listen to. Both are sent after the transaction that caused them commits.
+"""Signals other apps listen to, and moderation's own receivers (connected in ModerationConfig.ready).
+
+The two signals are sent after the transaction that caused them commits:
 
 ``content_moderated(sender=<content model>, instance, old_state, new_state)``
     A decision, an appeal or enough reports changed a content item's ``moderation_state``, or a
@@ -12,3 +14,12 @@ from django.dispatch import Signal
 
 content_moderated = Signal()
 sanction_imposed = Signal()
+
+
+def watch_lists_edited(sender, **kwargs) -> None:
+    """Any change to a term, a list or a rule (lists name their rule) rebuilds the matcher everywhere."""
+    from .services import watch_lists_changed
+
+    if kwargs.get("raw"):  # loading a fixture: the loader says when it is done
+        return
+    watch_lists_changed()
