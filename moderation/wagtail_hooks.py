@@ -1,14 +1,15 @@
 """Moderation in the Wagtail admin: one "Moderation" menu with the queue, appeals, sanctions, the log,
 the rules and the watch lists, and a dashboard panel on the admin home page."""
 
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.core.exceptions import PermissionDenied
-from django.urls import include, path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
@@ -20,75 +21,131 @@ from .models import AuditAction, AuditEntry, Rule, WatchedTerm, WatchList
 MENU_HOOK = "register_moderation_menu_item"
 
 
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    urls = [
-        path("", admin_views.QueueView.as_view(), name="queue"),
-        path("item/<int:pk>/", admin_views.QueueItemView.as_view(), name="queue_item"),
-        path("sanctions/", admin_views.SanctionListView.as_view(), name="sanctions"),
-        path("sanctions/new/", admin_views.SanctionCreateView.as_view(), name="sanction_create"),
-        path("appeals/", admin_views.AppealListView.as_view(), name="appeals"),
-        path("appeals/<int:pk>/", admin_views.AppealDecideView.as_view(), name="appeal_decide"),
-        path("log/", admin_views.AuditLogView.as_view(), name="audit_log"),
-        path("rules-versions/", admin_views.RulesVersionView.as_view(), name="rules_versions"),
-        path("try/", admin_views.TryTextView.as_view(), name="try_text"),
-    ]
-    return [path("moderation/", include((urls, "moderation_admin"), namespace="moderation_admin"))]
+class AdminPagesViewSet(ViewSet):
+    """Hand-written admin pages under one URL prefix. Its menu item, which opens the first page, is
+    shown to those who hold that page's permission (each view checks its own permission itself)."""
+
+    #: (route, view class, url name) of each page; the first one is the menu's.
+    pages: tuple = ()
+    #: Who sees the menu item; by default the first page's ``permission``.
+    permission: str = ""
+
+    def get_urlpatterns(self):
+        return [path(route, view_class.as_view(), name=name) for route, view_class, name in self.pages]
+
+    @cached_property
+    def menu_item_class(self):
+        permission = self.permission or self.pages[0][1].permission
+
+        def is_shown(item, request):
+            return request.user.has_perm(permission)
+
+        return type(f"{type(self).__name__}MenuItem", (MenuItem,), {"is_shown": is_shown})
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
-_ITEMS = [
-    # (label, url name, icon, permission, order)
-    (_("Queue"), "queue", "warning", "moderation.work_queue", 10),
-    (_("Appeals"), "appeals", "help", "moderation.decide_appeal", 20),
-    (_("Sanctions"), "sanctions", "lock", "moderation.view_sanction", 30),
-    (_("Try a text"), "try_text", "search", "moderation.try_screening", 70),
-    (_("Rules versions"), "rules_versions", "list-ol", "moderation.view_rulesversion", 80),
-    (_("Moderation log"), "audit_log", "history", "moderation.view_auditentry", 90),
-]
-
-
-def _menu_item_factory(label, url_name, icon, permission, order):
-    def factory():
-        return PermissionMenuItem(
-            label,
-            reverse(f"moderation_admin:{url_name}"),
-            name=f"moderation-{url_name}",
-            icon_name=icon,
-            order=order,
-            permission=permission,
-        )
-
-    return factory
-
-
-for _item in _ITEMS:
-    hooks.register(MENU_HOOK, _menu_item_factory(*_item))
-
-
-class ModerationSubmenu(SubmenuMenuItem):
-    def is_shown(self, request):
-        return any(item.is_shown(request) for item in self.menu.registered_menu_items)
-
-
-@hooks.register("register_admin_menu_item")
-def register_moderation_menu():
-    return ModerationSubmenu(
-        _("Moderation"), Menu(register_hook_name=MENU_HOOK), name="moderation", icon_name="warning", order=250
+class QueueViewSet(AdminPagesViewSet):
+    name = "moderation_queue"
+    url_prefix = "moderation"
+    menu_label = _("Queue")
+    menu_name = "moderation-queue"
+    icon = "warning"
+    menu_order = 10
+    pages = (
+        ("", admin_views.QueueView, "index"),
+        ("item/<int:pk>/", admin_views.QueueItemView, "item"),
     )
+
+
+class AppealViewSet(AdminPagesViewSet):
+    name = "moderation_appeals"
+    url_prefix = "moderation/appeals"
+    menu_label = _("Appeals")
+    menu_name = "moderation-appeals"
+    icon = "help"
+    menu_order = 20
+    pages = (
+        ("", admin_views.AppealListView, "index"),
+        ("<int:pk>/", admin_views.AppealDecideView, "decide"),
+    )
+
+
+class SanctionViewSet(AdminPagesViewSet):
+    name = "moderation_sanctions"
+    url_prefix = "moderation/sanctions"
+    menu_label = _("Sanctions")
+    menu_name = "moderation-sanctions"
+    icon = "lock"
+    menu_order = 30
+    pages = (
+        ("", admin_views.SanctionListView, "index"),
+        ("new/", admin_views.SanctionCreateView, "add"),
+    )
+
+
+class TryTextViewSet(AdminPagesViewSet):
+    name = "moderation_try"
+    url_prefix = "moderation/try"
+    menu_label = _("Try a text")
+    menu_name = "moderation-try"
+    icon = "search"
+    menu_order = 70
+    pages = (("", admin_views.TryTextView, "index"),)
+
+
+class RulesVersionViewSet(AdminPagesViewSet):
+    name = "moderation_rules_versions"
+    url_prefix = "moderation/rules-versions"
+    menu_label = _("Rules versions")
+    menu_name = "moderation-rules-versions"
+    icon = "list-ol"
+    menu_order = 80
+    pages = (("", admin_views.RulesVersionView, "index"),)
+
+
+class AuditLogViewSet(AdminPagesViewSet):
+    """The moderation log: Wagtail's listing with filters, and no add, edit or delete views."""
+
+    name = "moderation_log"
+    url_prefix = "moderation/log"
+    menu_label = _("Moderation log")
+    menu_name = "moderation-log"
+    icon = "history"
+    menu_order = 90
+    permission = "moderation.view_auditentry"
+    pages = (("", admin_views.AuditLogView, "index"),)
+
+    def get_urlpatterns(self):
+        results = admin_views.AuditLogView.as_view(results_only=True)
+        return [*super().get_urlpatterns(), path("results/", results, name="index_results")]
+
+
+class ModerationViewSetGroup(ViewSetGroup):
+    """The "Moderation" menu. The rule and watch-list snippets join it through ``MENU_HOOK``."""
+
+    menu_label = _("Moderation")
+    menu_name = "moderation"
+    menu_icon = "warning"
+    menu_order = 250
+    submenu_hook = MENU_HOOK
+    items = (
+        QueueViewSet,
+        AppealViewSet,
+        SanctionViewSet,
+        TryTextViewSet,
+        RulesVersionViewSet,
+        AuditLogViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_moderation_viewsets():
+    return ModerationViewSetGroup()
 
 
 class RuleViewSet(SiteSnippetViewSet):
     model = Rule
     menu_hook = MENU_HOOK
+    menu_name = "moderation-rules"
     menu_order = 40
     icon = "list-ol"
     list_display = ["number", "title", "is_active"]
@@ -116,6 +173,7 @@ class WatchListViewSet(SiteSnippetViewSet):
     model = WatchList
     chooser_viewset_class = ViewersOnlyChooserViewSet
     menu_hook = MENU_HOOK
+    menu_name = "moderation-watch-lists"
     menu_order = 50
     icon = "list-ul"
     list_display = ["name", "action", "rule", "is_active"]
@@ -125,6 +183,7 @@ class WatchedTermViewSet(SiteSnippetViewSet):
     model = WatchedTerm
     chooser_viewset_class = ViewersOnlyChooserViewSet
     menu_hook = MENU_HOOK
+    menu_name = "moderation-watched-terms"
     menu_order = 60
     icon = "tag"
     list_display = ["term", "watch_list", "match", "hit_count", "last_hit_at"]
