@@ -21,102 +21,53 @@ from .models import AuditAction, AuditEntry, Rule, WatchedTerm, WatchList
 MENU_HOOK = "register_moderation_menu_item"
 
 
-class AdminPagesViewSet(ViewSet):
-    """Hand-written admin pages under one URL prefix. Its menu item, which opens the first page, is
-    shown to those who hold that page's permission (each view checks its own permission itself)."""
+#: Every hand-written moderation page: (viewset key, route under the viewset's prefix, view, URL name).
+#: A key's first page is the one its menu item opens.
+PAGES = (
+    ("queue", "", admin_views.QueueView.as_view(), "index"),
+    ("queue", "item/<int:pk>/", admin_views.QueueItemView.as_view(), "item"),
+    ("appeals", "", admin_views.AppealListView.as_view(), "index"),
+    ("appeals", "<int:pk>/", admin_views.AppealDecideView.as_view(), "decide"),
+    ("sanctions", "", admin_views.SanctionListView.as_view(), "index"),
+    ("sanctions", "new/", admin_views.SanctionCreateView.as_view(), "add"),
+    ("try", "", admin_views.TryTextView.as_view(), "index"),
+    ("rules_versions", "", admin_views.RulesVersionView.as_view(), "index"),
+    # The log is Wagtail's filtered listing, with its results-only view; it has no add, edit or delete.
+    ("log", "", admin_views.AuditLogView.as_view(), "index"),
+    ("log", "results/", admin_views.AuditLogView.as_view(results_only=True), "index_results"),
+)
 
-    #: (route, view class, url name) of each page; the first one is the menu's.
-    pages: tuple = ()
-    #: Who sees the menu item; by default the first page's ``permission``.
-    permission: str = ""
+
+class AdminPagesViewSet(ViewSet):
+    """The ``PAGES`` of one key under one URL prefix (``moderation/<key>`` unless given), in the URL
+    namespace ``moderation_<key>``. Its menu item is shown to those who hold ``permission``, by default
+    the first page's (each view checks its own permission itself)."""
+
+    def __init__(self, key: str, label, icon: str, order: int, *, url_prefix: str = "", permission: str = ""):
+        slug = key.replace("_", "-")
+        pages = [page[1:] for page in PAGES if page[0] == key]
+        super().__init__(
+            f"moderation_{key}",
+            url_prefix=url_prefix or f"moderation/{slug}",
+            menu_label=label,
+            menu_name=f"moderation-{slug}",
+            icon=icon,
+            menu_order=order,
+            pages=pages,
+            permission=permission or pages[0][1].view_class.permission,
+        )
 
     def get_urlpatterns(self):
-        return [path(route, view_class.as_view(), name=name) for route, view_class, name in self.pages]
+        return [path(route, view, name=name) for route, view, name in self.pages]
 
     @cached_property
     def menu_item_class(self):
-        permission = self.permission or self.pages[0][1].permission
+        permission = self.permission
 
         def is_shown(item, request):
             return request.user.has_perm(permission)
 
-        return type(f"{type(self).__name__}MenuItem", (MenuItem,), {"is_shown": is_shown})
-
-
-class QueueViewSet(AdminPagesViewSet):
-    name = "moderation_queue"
-    url_prefix = "moderation"
-    menu_label = _("Queue")
-    menu_name = "moderation-queue"
-    icon = "warning"
-    menu_order = 10
-    pages = (
-        ("", admin_views.QueueView, "index"),
-        ("item/<int:pk>/", admin_views.QueueItemView, "item"),
-    )
-
-
-class AppealViewSet(AdminPagesViewSet):
-    name = "moderation_appeals"
-    url_prefix = "moderation/appeals"
-    menu_label = _("Appeals")
-    menu_name = "moderation-appeals"
-    icon = "help"
-    menu_order = 20
-    pages = (
-        ("", admin_views.AppealListView, "index"),
-        ("<int:pk>/", admin_views.AppealDecideView, "decide"),
-    )
-
-
-class SanctionViewSet(AdminPagesViewSet):
-    name = "moderation_sanctions"
-    url_prefix = "moderation/sanctions"
-    menu_label = _("Sanctions")
-    menu_name = "moderation-sanctions"
-    icon = "lock"
-    menu_order = 30
-    pages = (
-        ("", admin_views.SanctionListView, "index"),
-        ("new/", admin_views.SanctionCreateView, "add"),
-    )
-
-
-class TryTextViewSet(AdminPagesViewSet):
-    name = "moderation_try"
-    url_prefix = "moderation/try"
-    menu_label = _("Try a text")
-    menu_name = "moderation-try"
-    icon = "search"
-    menu_order = 70
-    pages = (("", admin_views.TryTextView, "index"),)
-
-
-class RulesVersionViewSet(AdminPagesViewSet):
-    name = "moderation_rules_versions"
-    url_prefix = "moderation/rules-versions"
-    menu_label = _("Rules versions")
-    menu_name = "moderation-rules-versions"
-    icon = "list-ol"
-    menu_order = 80
-    pages = (("", admin_views.RulesVersionView, "index"),)
-
-
-class AuditLogViewSet(AdminPagesViewSet):
-    """The moderation log: Wagtail's listing with filters, and no add, edit or delete views."""
-
-    name = "moderation_log"
-    url_prefix = "moderation/log"
-    menu_label = _("Moderation log")
-    menu_name = "moderation-log"
-    icon = "history"
-    menu_order = 90
-    permission = "moderation.view_auditentry"
-    pages = (("", admin_views.AuditLogView, "index"),)
-
-    def get_urlpatterns(self):
-        results = admin_views.AuditLogView.as_view(results_only=True)
-        return [*super().get_urlpatterns(), path("results/", results, name="index_results")]
+        return type(f"{self.name}_menu_item", (MenuItem,), {"is_shown": is_shown})
 
 
 class ModerationViewSetGroup(ViewSetGroup):
@@ -128,12 +79,12 @@ class ModerationViewSetGroup(ViewSetGroup):
     menu_order = 250
     submenu_hook = MENU_HOOK
     items = (
-        QueueViewSet,
-        AppealViewSet,
-        SanctionViewSet,
-        TryTextViewSet,
-        RulesVersionViewSet,
-        AuditLogViewSet,
+        AdminPagesViewSet("queue", _("Queue"), "warning", 10, url_prefix="moderation"),
+        AdminPagesViewSet("appeals", _("Appeals"), "help", 20),
+        AdminPagesViewSet("sanctions", _("Sanctions"), "lock", 30),
+        AdminPagesViewSet("try", _("Try a text"), "search", 70),
+        AdminPagesViewSet("rules_versions", _("Rules versions"), "list-ol", 80),
+        AdminPagesViewSet("log", _("Moderation log"), "history", 90, permission="moderation.view_auditentry"),
     )
 
 
