@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from kuulluksi.appendonly import AppendOnlyModel
 
 from . import question_types
 from .blocks import ReportStreamBlock, WhatWeDidBlock
@@ -323,17 +324,12 @@ class PendingContact(models.Model):
         return str(self.pk)
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("The contact access log is append-only.")
-
-    def delete(self):
-        raise TypeError("The contact access log is append-only.")
-
-
-class ContactAccessLog(models.Model):
+class ContactAccessLog(AppendOnlyModel):
     """Append-only record of every time staff saw, exported or messaged contacts, read free-text
-    answers or exported raw answers (``contact_count`` then counts the answers or responses)."""
+    answers or exported raw answers (``contact_count`` then counts the answers or responses).
+
+    Rows are only ever inserted (``AppendOnlyModel`` in Python, triggers of migration 0006 in the
+    database)."""
 
     class Action(models.TextChoices):
         LIST = "list", _("viewed the contact list")
@@ -351,8 +347,6 @@ class ContactAccessLog(models.Model):
     detail = models.CharField(_("detail"), max_length=300, blank=True)
     contact_count = models.PositiveIntegerField(_("contacts shown"), default=0)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("contact access log entry")
@@ -360,14 +354,6 @@ class ContactAccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("The contact access log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("The contact access log is append-only.")
 
 
 class SurveyInvitation(models.Model):

@@ -4,20 +4,25 @@ Each view checks its permission itself (a hidden menu item is not a permission c
 services for every change.
 """
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.forms import CheckboxSelectMultiple
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from wagtail.admin.filters import DateRangePickerWidget, MultipleUserFilter, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.permissions import PermissionRequiredMixin
 
 from . import sanctions, selectors, services
 from .forms import AppealDecisionForm, DecisionForm, SanctionForm, TryTextForm
-from .models import Appeal, QueueItem, Sanction
+from .models import Appeal, AuditAction, AuditEntry, QueueItem, Sanction
 from .rules import current_rules_version, publish_rules_version
 
 
@@ -89,11 +94,11 @@ class QueueItemView(AdminPage):
             if operation == "claim":
                 services.claim(item, moderator=request.user)
                 messages.success(request, _("You are handling this item."))
-                return redirect("moderation_admin:queue_item", pk=item.pk)
+                return redirect("moderation_queue:item", pk=item.pk)
             if operation == "release":
                 services.release(item, moderator=request.user)
                 messages.success(request, _("The item is back in the queue."))
-                return redirect("moderation_admin:queue")
+                return redirect("moderation_queue:index")
             content = item.content
             form = DecisionForm(
                 request.POST, can_edit=content is not None and type(content).supports_moderator_edit()
@@ -110,9 +115,9 @@ class QueueItemView(AdminPage):
             )
         except services.ModerationError as error:
             messages.error(request, str(error))
-            return redirect("moderation_admin:queue_item", pk=item.pk)
+            return redirect("moderation_queue:item", pk=item.pk)
         messages.success(request, _("Decision saved. The author has been told."))
-        return redirect("moderation_admin:queue")
+        return redirect("moderation_queue:index")
 
 
 # --- Sanctions -----------------------------------------------------------------------------------
@@ -135,7 +140,7 @@ class SanctionListView(AdminPage):
             messages.error(request, str(error))
         else:
             messages.success(request, _("The sanction was lifted."))
-        return redirect("moderation_admin:sanctions")
+        return redirect("moderation_sanctions:index")
 
 
 class SanctionCreateView(AdminPage):
@@ -169,7 +174,7 @@ class SanctionCreateView(AdminPage):
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("The sanction was imposed and the person has been told."))
-                return redirect("moderation_admin:sanctions")
+                return redirect("moderation_sanctions:index")
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -221,21 +226,68 @@ class AppealDecideView(AdminPage):
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("The appeal was decided and the author has been told."))
-                return redirect("moderation_admin:appeals")
+                return redirect("moderation_appeals:index")
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 # --- Audit log, rules versions, try a text ----------------------------------------------------------
 
 
-class AuditLogView(AdminPage):
-    permission = "moderation.view_auditentry"
-    page_title = gettext_lazy("Moderation log")
-    template_name = "moderation/admin/audit_log.html"
+class AuditEntryFilterSet(WagtailFilterSet):
+    """The log's filters: what happened, who did it, and between which dates."""
 
-    def get_context_data(self, **kwargs):
-        page = Paginator(selectors.audit_log(), 100).get_page(self.request.GET.get("p"))
-        return super().get_context_data(page=page, **kwargs)
+    action = django_filters.MultipleChoiceFilter(
+        label=gettext_lazy("What"), choices=AuditAction.choices, widget=CheckboxSelectMultiple
+    )
+    actor = MultipleUserFilter(
+        label=gettext_lazy("Who"),
+        widget=CheckboxSelectMultiple,
+        queryset=lambda request: selectors.audit_log_actors(),
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("When"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = AuditEntry
+        fields = []
+
+
+def _actor(entry: AuditEntry) -> str:
+    if entry.actor:
+        return entry.actor.public_name
+    return _("anonymous participant") if entry.actor_key else _("system")
+
+
+class AuditLogView(IndexView):
+    """The append-only log, newest first, with filters; it offers no add, edit or delete."""
+
+    model = AuditEntry
+    any_permission_required = ["view"]
+    page_title = gettext_lazy("Moderation log")
+    header_icon = "history"
+    template_name = "moderation/admin/audit_log.html"
+    filterset_class = AuditEntryFilterSet
+    paginate_by = 100
+    index_url_name = "moderation_log:index"
+    index_results_url_name = "moderation_log:index_results"
+    columns = [
+        DateColumn("created_at", label=gettext_lazy("When"), sort_key="created_at"),
+        Column("action", label=gettext_lazy("What"), accessor="get_action_display"),
+        Column("actor", label=gettext_lazy("Who"), accessor=_actor),
+        Column("subject_user", label=gettext_lazy("Concerning"), accessor="subject_user.public_name"),
+        Column("rule", label=gettext_lazy("Rule"), accessor="rule.number"),
+        Column(
+            "item",
+            label=gettext_lazy("Item"),
+            accessor=lambda entry: (
+                f"{entry.content_type.name} #{entry.object_id}" if entry.content_type else ""
+            ),
+        ),
+    ]
+
+    def get_base_queryset(self):
+        return selectors.audit_log()
 
 
 class RulesVersionView(AdminPage):
@@ -260,7 +312,7 @@ class RulesVersionView(AdminPage):
         messages.success(
             request, _("Version %(number)s of the rules is now in force.") % {"number": version.number}
         )
-        return redirect("moderation_admin:rules_versions")
+        return redirect("moderation_rules_versions:index")
 
 
 class TryTextView(AdminPage):

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kuulluksi.appendonly import AppendOnlyModel
+
 from . import sanctions
 from .sanctions import SanctionKind  # defined beside its policy table; imported from here as well
 
@@ -559,18 +561,6 @@ class Appeal(models.Model):
 # --- Audit log ---------------------------------------------------------------------------------
 
 
-class AppendOnlyError(Exception):
-    """Raised on any attempt to change or delete an audit entry."""
-
-
-class AuditEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("The audit log is append-only.")
-
-    def delete(self):
-        raise AppendOnlyError("The audit log is append-only.")
-
-
 class AuditAction(models.TextChoices):
     SCREENING_BLOCK = "screening_block", _("Blocked by screening")
     SCREENING_HOLD = "screening_hold", _("Held by screening")
@@ -588,12 +578,11 @@ class AuditAction(models.TextChoices):
     WATCHLIST_CHANGED = "watchlist_changed", _("Watch list changed")
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """One line of the append-only moderation log: who did what, to what, when.
 
-    Rows are only ever inserted: ``save()`` refuses updates, ``delete()`` and queryset
-    ``update()``/``delete()`` refuse, the admin offers no edit or delete, and database triggers refuse
-    UPDATE and DELETE on both databases (migrations 0002 and 0003; see kuulluksi/appendonly.py).
+    Rows are only ever inserted (``AppendOnlyModel`` in Python, triggers of migration 0002 in the
+    database); the admin offers no edit or delete.
     """
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
@@ -624,8 +613,6 @@ class AuditEntry(models.Model):
     )
     detail = models.JSONField(_("details"), default=dict, blank=True)
 
-    objects = AuditEntryQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("audit log entry")
@@ -634,12 +621,3 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("The audit log is append-only.")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("The audit log is append-only.")

@@ -2,8 +2,9 @@
 
 import statistics
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from kuulluksi import dates
@@ -60,9 +61,18 @@ def sanctions():
     )
 
 
-def audit_log():
+def audit_log() -> QuerySet[AuditEntry]:
     return AuditEntry.objects.select_related("actor", "subject_user", "rule", "content_type").order_by(
         "-created_at", "-id"
+    )
+
+
+def audit_log_actors() -> QuerySet:
+    """The people who appear in the log as the one who acted, by pseudonym (the log's "who" filter)."""
+    return (
+        get_user_model()
+        .objects.filter(pk__in=AuditEntry.objects.filter(actor__isnull=False).values("actor"))
+        .order_by("username")
     )
 
 

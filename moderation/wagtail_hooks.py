@@ -1,14 +1,15 @@
 """Moderation in the Wagtail admin: one "Moderation" menu with the queue, appeals, sanctions, the log,
 the rules and the watch lists, and a dashboard panel on the admin home page."""
 
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.core.exceptions import PermissionDenied
-from django.urls import include, path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
@@ -20,75 +21,82 @@ from .models import AuditAction, AuditEntry, Rule, WatchedTerm, WatchList
 MENU_HOOK = "register_moderation_menu_item"
 
 
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    urls = [
-        path("", admin_views.QueueView.as_view(), name="queue"),
-        path("item/<int:pk>/", admin_views.QueueItemView.as_view(), name="queue_item"),
-        path("sanctions/", admin_views.SanctionListView.as_view(), name="sanctions"),
-        path("sanctions/new/", admin_views.SanctionCreateView.as_view(), name="sanction_create"),
-        path("appeals/", admin_views.AppealListView.as_view(), name="appeals"),
-        path("appeals/<int:pk>/", admin_views.AppealDecideView.as_view(), name="appeal_decide"),
-        path("log/", admin_views.AuditLogView.as_view(), name="audit_log"),
-        path("rules-versions/", admin_views.RulesVersionView.as_view(), name="rules_versions"),
-        path("try/", admin_views.TryTextView.as_view(), name="try_text"),
-    ]
-    return [path("moderation/", include((urls, "moderation_admin"), namespace="moderation_admin"))]
+#: Every hand-written moderation page: (viewset key, route under the viewset's prefix, view, URL name).
+#: A key's first page is the one its menu item opens.
+PAGES = (
+    ("queue", "", admin_views.QueueView.as_view(), "index"),
+    ("queue", "item/<int:pk>/", admin_views.QueueItemView.as_view(), "item"),
+    ("appeals", "", admin_views.AppealListView.as_view(), "index"),
+    ("appeals", "<int:pk>/", admin_views.AppealDecideView.as_view(), "decide"),
+    ("sanctions", "", admin_views.SanctionListView.as_view(), "index"),
+    ("sanctions", "new/", admin_views.SanctionCreateView.as_view(), "add"),
+    ("try", "", admin_views.TryTextView.as_view(), "index"),
+    ("rules_versions", "", admin_views.RulesVersionView.as_view(), "index"),
+    # The log is Wagtail's filtered listing, with its results-only view; it has no add, edit or delete.
+    ("log", "", admin_views.AuditLogView.as_view(), "index"),
+    ("log", "results/", admin_views.AuditLogView.as_view(results_only=True), "index_results"),
+)
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
+class AdminPagesViewSet(ViewSet):
+    """The ``PAGES`` of one key under one URL prefix (``moderation/<key>`` unless given), in the URL
+    namespace ``moderation_<key>``. Its menu item is shown to those who hold ``permission``, by default
+    the first page's (each view checks its own permission itself)."""
 
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
-_ITEMS = [
-    # (label, url name, icon, permission, order)
-    (_("Queue"), "queue", "warning", "moderation.work_queue", 10),
-    (_("Appeals"), "appeals", "help", "moderation.decide_appeal", 20),
-    (_("Sanctions"), "sanctions", "lock", "moderation.view_sanction", 30),
-    (_("Try a text"), "try_text", "search", "moderation.try_screening", 70),
-    (_("Rules versions"), "rules_versions", "list-ol", "moderation.view_rulesversion", 80),
-    (_("Moderation log"), "audit_log", "history", "moderation.view_auditentry", 90),
-]
-
-
-def _menu_item_factory(label, url_name, icon, permission, order):
-    def factory():
-        return PermissionMenuItem(
-            label,
-            reverse(f"moderation_admin:{url_name}"),
-            name=f"moderation-{url_name}",
-            icon_name=icon,
-            order=order,
-            permission=permission,
+    def __init__(self, key: str, label, icon: str, order: int, *, url_prefix: str = "", permission: str = ""):
+        slug = key.replace("_", "-")
+        pages = [page[1:] for page in PAGES if page[0] == key]
+        super().__init__(
+            f"moderation_{key}",
+            url_prefix=url_prefix or f"moderation/{slug}",
+            menu_label=label,
+            menu_name=f"moderation-{slug}",
+            icon=icon,
+            menu_order=order,
+            pages=pages,
+            permission=permission or pages[0][1].view_class.permission,
         )
 
-    return factory
+    def get_urlpatterns(self):
+        return [path(route, view, name=name) for route, view, name in self.pages]
+
+    @cached_property
+    def menu_item_class(self):
+        permission = self.permission
+
+        def is_shown(item, request):
+            return request.user.has_perm(permission)
+
+        return type(f"{self.name}_menu_item", (MenuItem,), {"is_shown": is_shown})
 
 
-for _item in _ITEMS:
-    hooks.register(MENU_HOOK, _menu_item_factory(*_item))
+class ModerationViewSetGroup(ViewSetGroup):
+    """The "Moderation" menu. The rule and watch-list snippets join it through ``MENU_HOOK``."""
 
-
-class ModerationSubmenu(SubmenuMenuItem):
-    def is_shown(self, request):
-        return any(item.is_shown(request) for item in self.menu.registered_menu_items)
-
-
-@hooks.register("register_admin_menu_item")
-def register_moderation_menu():
-    return ModerationSubmenu(
-        _("Moderation"), Menu(register_hook_name=MENU_HOOK), name="moderation", icon_name="warning", order=250
+    menu_label = _("Moderation")
+    menu_name = "moderation"
+    menu_icon = "warning"
+    menu_order = 250
+    submenu_hook = MENU_HOOK
+    items = (
+        AdminPagesViewSet("queue", _("Queue"), "warning", 10, url_prefix="moderation"),
+        AdminPagesViewSet("appeals", _("Appeals"), "help", 20),
+        AdminPagesViewSet("sanctions", _("Sanctions"), "lock", 30),
+        AdminPagesViewSet("try", _("Try a text"), "search", 70),
+        AdminPagesViewSet("rules_versions", _("Rules versions"), "list-ol", 80),
+        AdminPagesViewSet("log", _("Moderation log"), "history", 90, permission="moderation.view_auditentry"),
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_moderation_viewsets():
+    return ModerationViewSetGroup()
 
 
 class RuleViewSet(SiteSnippetViewSet):
     model = Rule
     menu_hook = MENU_HOOK
+    menu_name = "moderation-rules"
     menu_order = 40
     icon = "list-ol"
     list_display = ["number", "title", "is_active"]
@@ -116,6 +124,7 @@ class WatchListViewSet(SiteSnippetViewSet):
     model = WatchList
     chooser_viewset_class = ViewersOnlyChooserViewSet
     menu_hook = MENU_HOOK
+    menu_name = "moderation-watch-lists"
     menu_order = 50
     icon = "list-ul"
     list_display = ["name", "action", "rule", "is_active"]
@@ -125,6 +134,7 @@ class WatchedTermViewSet(SiteSnippetViewSet):
     model = WatchedTerm
     chooser_viewset_class = ViewersOnlyChooserViewSet
     menu_hook = MENU_HOOK
+    menu_name = "moderation-watched-terms"
     menu_order = 60
     icon = "tag"
     list_display = ["term", "watch_list", "match", "hit_count", "last_hit_at"]

@@ -56,8 +56,8 @@ def test_held_posts_report_notes_and_notifications_are_escaped(client, make_user
         moderation.report_content(posts[-1], reporter=make_user(), rule=rule, note=payload)
         notify(author, title=payload[:200], body=payload)
     client.force_login(moderator)
-    _assert_escaped(client, reverse("moderation_admin:queue"))
+    _assert_escaped(client, reverse("moderation_queue:index"))
     for item in QueueItem.objects.filter(object_id__in=[str(posts[0].pk), str(posts[-1].pk)]):
-        _assert_escaped(client, reverse("moderation_admin:queue_item", args=[item.pk]))
+        _assert_escaped(client, reverse("moderation_queue:item", args=[item.pk]))
     client.force_login(author)
     _assert_escaped(client, reverse("accounts:notifications"))

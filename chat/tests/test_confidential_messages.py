@@ -106,7 +106,7 @@ def test_queue_item_of_a_closed_room_is_refused_to_a_queue_worker_outside_the_ro
     outsider = make_user(role=roles.SOCIAL_WORK_STAFF)
     outsider.user_permissions.add(Permission.objects.get(codename="work_queue"))
     client.force_login(outsider)
-    url = reverse("moderation_admin:queue_item", args=[item.pk])
+    url = reverse("moderation_queue:item", args=[item.pk])
     response = client.get(url)
     # The admin's answer to a refusal: back to its home page with "you do not have permission".
     assert (response.status_code, response.url) == (302, "/admin/")

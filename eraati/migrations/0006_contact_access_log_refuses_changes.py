@@ -2,12 +2,10 @@
 
 from django.db import migrations
 
-from kuulluksi.appendonly import operations
-
-forward, backward = operations("eraati_contactaccesslog", "contact access log is append-only")
+from kuulluksi.appendonly import AppendOnlyTriggers
 
 
 class Migration(migrations.Migration):
     dependencies = [("eraati", "0005_pending_opt_in_pool")]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [AppendOnlyTriggers("contactaccesslog")]

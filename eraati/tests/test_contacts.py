@@ -16,6 +16,7 @@ from eraati.conftest import opted_in
 from eraati.consent import CURRENT_CONSENT_VERSION
 from eraati.models import Contact, ContactAccessLog, PendingContact, Response
 from eraati.tasks import purge_expired_contacts
+from kuulluksi.appendonly import AppendOnlyError
 
 pytestmark = pytest.mark.django_db
 
@@ -226,13 +227,13 @@ def test_staff_see_contacts_and_every_view_and_export_is_logged(client, make_use
 def test_access_log_is_append_only(make_user):
     entry = ContactAccessLog.objects.create(user=make_user(), action=ContactAccessLog.Action.LIST)
     entry.detail = "muutettu"
-    with pytest.raises(TypeError):
+    with pytest.raises(AppendOnlyError):
         entry.save()
-    with pytest.raises(TypeError):
+    with pytest.raises(AppendOnlyError):
         entry.delete()
-    with pytest.raises(TypeError):
+    with pytest.raises(AppendOnlyError):
         ContactAccessLog.objects.all().update(detail="x")
-    with pytest.raises(TypeError):
+    with pytest.raises(AppendOnlyError):
         ContactAccessLog.objects.all().delete()
     assert ContactAccessLog.objects.get().detail == ""
 

@@ -90,17 +90,24 @@ def test_coordinator_sees_everything(client, coordinator, url):
     assert client.get(url).status_code == 200
 
 
+def _get_with_fixed_queries(client, url, add, django_assert_max_num_queries):
+    """GET ``url`` after ``add(6)`` more rows, in no more queries than it took with ``add(1)``."""
+    add(1)
+    client.get(url)  # warm up the session and content-type caches
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    add(6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        return client.get(url)
+
+
 def test_queue_lists_items_with_a_fixed_number_of_queries(
     client, moderator, held_items, django_assert_max_num_queries
 ):
     client.force_login(moderator)
-    held_items(1)
-    client.get("/admin/moderation/")  # warm up the session and content-type caches
-    with django_assert_max_num_queries(20) as few:
-        client.get("/admin/moderation/")
-    held_items(6)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get("/admin/moderation/")
+    response = _get_with_fixed_queries(
+        client, "/admin/moderation/", held_items, django_assert_max_num_queries
+    )
     assert response.content.decode().count("/admin/moderation/item/") >= 7
 
 
@@ -217,6 +224,65 @@ def test_audit_log_lists_entries_and_has_no_edit(client, coordinator, held_items
     page = client.get("/admin/moderation/log/").content.decode()
     assert "Pidätetty: uusi käyttäjä" in page
     assert client.get("/admin/snippets/moderation/auditentry/").status_code == 404
+    entry = AuditEntry.objects.first()
+    for view in ("edit", "delete", "inspect", "history"):
+        assert client.get(f"/admin/moderation/log/{view}/{entry.pk}/").status_code == 404
+    assert "moderation/log/new/" not in page
+
+
+def _log_rows(response) -> int:
+    return response.content.decode().count("<tr") - 1  # less the header row
+
+
+def test_audit_log_filters_by_action_actor_and_date(client, coordinator, moderator, make_user, rule):
+    AuditEntry.objects.create(action=AuditAction.CLAIM, actor=moderator)
+    AuditEntry.objects.create(action=AuditAction.DECISION, actor=moderator, rule=rule)
+    AuditEntry.objects.create(
+        action=AuditAction.REPORT, actor=coordinator, created_at=timezone.now() - relativedelta(months=2)
+    )
+    client.force_login(coordinator)
+    assert _log_rows(client.get("/admin/moderation/log/results/")) == 3
+    by_action = client.get("/admin/moderation/log/results/", {"action": [AuditAction.CLAIM, "report"]})
+    assert _log_rows(by_action) == 2
+    assert _log_rows(client.get("/admin/moderation/log/results/", {"actor": moderator.pk})) == 2
+    week_ago = (timezone.localdate() - relativedelta(weeks=1)).isoformat()
+    assert _log_rows(client.get("/admin/moderation/log/results/", {"created_at_from": week_ago})) == 2
+    assert _log_rows(client.get("/admin/moderation/log/results/", {"created_at_to": week_ago})) == 1
+    page = client.get("/admin/moderation/log/").content.decode()
+    assert "vapaaehtoinen1" in page  # the "who" filter names the people who acted
+
+
+def test_audit_log_takes_a_fixed_number_of_queries(
+    client, coordinator, make_user, rule, django_assert_max_num_queries
+):
+    def log(count):
+        for _ in range(count):
+            AuditEntry.objects.create(
+                action=AuditAction.DECISION, actor=make_user(), subject_user=make_user(), rule=rule
+            )
+
+    client.force_login(coordinator)
+    response = _get_with_fixed_queries(client, "/admin/moderation/log/", log, django_assert_max_num_queries)
+    assert _log_rows(response) >= 7
+
+
+def test_moderation_menu_shows_what_each_role_may_open(rf, moderator, coordinator):
+    from moderation.wagtail_hooks import ModerationViewSetGroup
+
+    menu = ModerationViewSetGroup().get_menu_item().menu
+
+    def shown(user):
+        request = rf.get("/admin/")
+        request.user = user
+        return {item.name for item in menu.menu_items_for_request(request)}
+
+    assert {"moderation-queue", "moderation-sanctions"} <= shown(moderator)
+    assert "moderation-log" not in shown(moderator)
+    assert {"moderation-log", "moderation-appeals", "moderation-try", "moderation-rules-versions"} <= shown(
+        coordinator
+    )
+    snippets = {"moderation-rules", "moderation-watch-lists", "moderation-watched-terms"}
+    assert snippets <= shown(coordinator)  # the snippet viewsets join the group's menu
 
 
 def test_new_term_in_admin_takes_effect_and_is_logged(client, coordinator):

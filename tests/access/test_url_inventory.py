@@ -70,7 +70,7 @@ def test_the_inventory_sees_the_project_admin_views():
         if route.startswith("admin/") and _belongs_to_the_project(pattern)
     }
     assert {
-        "moderation_admin:queue",
+        "moderation_queue:index",
         "eraati_contacts:index",
         "chat_rooms:edit",
         "forum_categories:index",

@@ -147,10 +147,12 @@ def test_every_page_type_passes_axe_and_reflows_at_320_px_and_200_percent_zoom(
         ("/forum/following/", None),
         (f"/forum/p/{data.others_post.pk}/delete/", None),  # 403: not the writer's own post
     ]
-    # The moderation queue, the decision form and appeals, in the Wagtail admin on a desktop screen.
+    # The moderation queue, the decision form, appeals and the filtered log, in the Wagtail admin on a
+    # desktop screen.
+    appeal_pages = ["/admin/moderation/appeals/", f"/admin/moderation/appeals/{data.appeal.pk}/"]
     staff_pages = [
         (data.moderator, ["/admin/moderation/", f"/admin/moderation/item/{data.held_item.pk}/"]),
-        (data.coordinator, ["/admin/moderation/appeals/", f"/admin/moderation/appeals/{data.appeal.pk}/"]),
+        (data.coordinator, [*appeal_pages, "/admin/moderation/log/?action=decision"]),
     ]
 
     problems = []

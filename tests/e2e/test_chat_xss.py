@@ -76,8 +76,8 @@ def test_corpus_in_chat_runs_nothing_for_participants_volunteers_or_coordinators
 
     # The held messages in the moderation queue, with the messages before them (nicknames and texts).
     item = QueueItem.objects.filter(object_id=str(held[0].pk), content_type__model="message").get()
-    check_page(host, host_dialogs, chat_server + reverse("moderation_admin:queue"), "main")
-    queue_item = chat_server + reverse("moderation_admin:queue_item", args=[item.pk])
+    check_page(host, host_dialogs, chat_server + reverse("moderation_queue:index"), "main")
+    queue_item = chat_server + reverse("moderation_queue:item", args=[item.pk])
     check_page(host, host_dialogs, queue_item, "main", expect_text=payloads[-1].split("\n")[0])
 
     # A support alert and, after closing, a session report that needs follow-up reach the coordinators.

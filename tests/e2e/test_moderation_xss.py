@@ -60,17 +60,17 @@ def test_corpus_in_moderation_runs_nothing_for_moderators_or_the_author(
 
     base = live_server.url
     page, dialogs = trapped_page(new_page, base, moderator)
-    check_page(page, dialogs, base + reverse("moderation_admin:queue"), "main", expect_text="window.__xss")
+    check_page(page, dialogs, base + reverse("moderation_queue:index"), "main", expect_text="window.__xss")
     for content in (held[1], reported):
-        url = base + reverse("moderation_admin:queue_item", args=[_item(content).pk])
+        url = base + reverse("moderation_queue:item", args=[_item(content).pk])
         check_page(page, dialogs, url, "main", expect_text="window.__xss")
 
     page, dialogs = trapped_page(new_page, base, make_user(role=roles.COORDINATOR))
-    check_page(page, dialogs, base + reverse("moderation_admin:appeals"), "main", expect_text="window.__xss")
+    check_page(page, dialogs, base + reverse("moderation_appeals:index"), "main", expect_text="window.__xss")
     for appeal in appeals[:2]:
-        url = base + reverse("moderation_admin:appeal_decide", args=[appeal.pk])
+        url = base + reverse("moderation_appeals:decide", args=[appeal.pk])
         check_page(page, dialogs, url, "main", expect_text=appeal.text)
-    check_page(page, dialogs, base + reverse("moderation_admin:audit_log"), "main")
+    check_page(page, dialogs, base + reverse("moderation_log:index"), "main")
 
     page, dialogs = trapped_page(new_page, base, author)
     check_page(page, dialogs, base + reverse("accounts:notifications"), "main", expect_text="window.__xss")
@@ -114,7 +114,5 @@ def test_payloads_typed_into_the_report_and_appeal_forms_run_nothing(
     check_page(page, dialogs, page.url, "main", expect_text=payload)
 
     page, dialogs = trapped_page(new_page, base, make_user(role=roles.COORDINATOR))
-    check_page(page, dialogs, base + reverse("moderation_admin:appeals"), "main", expect_text="window.__xss")
-    check_page(
-        page, dialogs, base + reverse("moderation_admin:queue_item", args=[_item(published).pk]), "main"
-    )
+    check_page(page, dialogs, base + reverse("moderation_appeals:index"), "main", expect_text="window.__xss")
+    check_page(page, dialogs, base + reverse("moderation_queue:item", args=[_item(published).pk]), "main")
