@@ -304,11 +304,14 @@ def scramble_contact_order() -> None:
             cursor.execute(f"UPDATE {table} SET rowid = -rowid")  # noqa: S608
 
 
+def _append_access_log(user, action: str, *, detail: str, count: int) -> None:
+    """The one way into the append-only access log of contacts, free text and raw answers."""
+    ContactAccessLog.objects.create(user=user, action=action, detail=detail[:300], contact_count=count)
+
+
 def record_contact_access(user, action: str, *, detail: str = "", contact_count: int = 0) -> None:
     require(user, CONTACTS_PERMISSION)
-    ContactAccessLog.objects.create(
-        user=user, action=action, detail=detail[:300], contact_count=contact_count
-    )
+    _append_access_log(user, action, detail=detail, count=contact_count)
 
 
 # What staff may read of the answers themselves, and the permission each needs.
@@ -321,9 +324,7 @@ ANSWER_ACCESS_PERMISSIONS = {
 def record_answer_access(user, action: str, survey: Survey, *, count: int) -> None:
     """Log that ``user`` read a survey's free-text answers or exported its raw answers."""
     require(user, ANSWER_ACCESS_PERMISSIONS[action])
-    ContactAccessLog.objects.create(
-        user=user, action=action, detail=f"survey {survey.pk}", contact_count=count
-    )
+    _append_access_log(user, action, detail=f"survey {survey.pk}", count=count)
 
 
 # --- Invitations ---------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from accounts.permissions import PermissionRequiredMixin
 from . import sanctions, selectors, services
 from .forms import AppealDecisionForm, DecisionForm, SanctionForm, TryTextForm
 from .models import Appeal, AuditAction, AuditEntry, QueueItem, Sanction
-from .rules import current_rules_version, publish_rules_version
+from .rules import current_rules_version
 
 
 class AdminPage(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -308,7 +308,7 @@ class RulesVersionView(AdminPage):
     def post(self, request, *args, **kwargs):
         if not request.user.has_perm("moderation.add_rulesversion"):
             raise PermissionDenied
-        version = publish_rules_version(by=request.user, note=request.POST.get("note", "")[:300])
+        version = services.publish_rules_version(by=request.user, note=request.POST.get("note", "")[:300])
         messages.success(
             request, _("Version %(number)s of the rules is now in force.") % {"number": version.number}
         )

@@ -15,8 +15,8 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
 from kuulluksi.admin_viewsets import SiteSnippetViewSet
 
-from . import admin_views, selectors
-from .models import AuditAction, AuditEntry, Rule, WatchedTerm, WatchList
+from . import admin_views, selectors, services
+from .models import Rule, WatchedTerm, WatchList
 
 MENU_HOOK = "register_moderation_menu_item"
 
@@ -151,11 +151,7 @@ register_snippet(WatchedTermViewSet)
 def _log_watch_list_change(request, instances, operation):
     for instance in instances if isinstance(instances, list | tuple) else [instances]:
         if isinstance(instance, WatchedTerm | WatchList):
-            AuditEntry.objects.create(
-                action=AuditAction.WATCHLIST_CHANGED,
-                actor=request.user,
-                detail={"operation": operation, "model": instance._meta.model_name, "name": str(instance)},
-            )
+            services.record_watch_list_edit(instance, by=request.user, operation=operation)
 
 
 @hooks.register("after_create_snippet")

@@ -63,3 +63,20 @@ def test_the_check_can_see_an_import():
     source = ROOT / "testing" / "loadtools.py"
     assert "testing" in _imported_top_levels(source)
     assert len(list(_production_modules(APPS["moderation"]))) > 10
+
+
+@pytest.mark.parametrize(
+    ("writer", "the_one_place"),
+    [
+        ("AuditEntry.objects.create", "moderation/services/audit.py"),
+        ("ContactAccessLog.objects.create", "eraati/services.py"),
+    ],
+)
+def test_each_append_only_log_is_written_in_one_place(writer, the_one_place):
+    writers = [
+        str(path.relative_to(ROOT))
+        for folder in APPS.values()
+        for path in _production_modules(folder)
+        if "migrations" not in path.parts and writer in path.read_text(encoding="utf-8")
+    ]
+    assert writers == [the_one_place]

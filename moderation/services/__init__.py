@@ -11,11 +11,12 @@ Callers import this package (``from moderation import services``); the modules b
 ``decisions``    the queue: claim, release, decide
 ``sanctions``    imposing and lifting (what each kind means: ``moderation.sanctions``)
 ``appeals``      filing and deciding appeals
+``rules``        publishing a version of the rules; watch-list edits made in the admin
 ``audit``        the one way into the audit log
 """
 
 from ..notices import sanction_message
-from ..rules import current_rules_version, publish_rules_version
+from ..rules import current_rules_version
 from ..sanctions import CHAT_BLOCKED, POSTING_BLOCKED, REPORTING_BLOCKED
 from .appeals import decide_appeal, file_appeal
 from .decisions import claim, decide, decide_content, release
@@ -29,6 +30,7 @@ from .errors import (
 )
 from .matching import ALLOW, BLOCK, REVIEW, ScreeningResult, screen, watch_lists_changed
 from .reports import report_content
+from .rules import publish_rules_version, record_watch_list_edit
 from .sanctions import active_sanction, impose_sanction, lift_sanction
 from .submissions import HOLD, PUBLISH, Verdict, check_edit, check_submission, record_submission, submit
 
@@ -62,6 +64,7 @@ __all__ = [
     "lift_sanction",
     "publish_rules_version",
     "record_submission",
+    "record_watch_list_edit",
     "release",
     "report_content",
     "sanction_message",

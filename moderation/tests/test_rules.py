@@ -1,7 +1,8 @@
 from django.template import Context, Template
 
 from moderation.models import Rule, RulesVersion
-from moderation.rules import current_rules_version, publish_rules_version
+from moderation.rules import current_rules_version
+from moderation.services import publish_rules_version
 
 
 def test_first_rule_set_is_shipped(db):
