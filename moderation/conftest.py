@@ -2,7 +2,7 @@
 
 import pytest
 
-from moderation.testing import create_sample_table, submit
+from testing.moderation import create_sample_table, submit
 
 
 @pytest.fixture(scope="session")

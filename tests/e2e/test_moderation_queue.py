@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import Notification
 from moderation.models import ModerationState, QueueItem, Report
-from moderation.testing import create_sample_table, submit
+from testing.moderation import create_sample_table, submit
 
 PASSWORD = "correct-horse-42"
 

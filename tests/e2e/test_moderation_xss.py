@@ -9,7 +9,7 @@ from accounts import roles
 from accounts.notifications import notify
 from moderation import services
 from moderation.models import DecisionAction, ModerationState, QueueItem, Report, Rule
-from moderation.testing import create_sample_table, submit
+from testing.moderation import create_sample_table, submit
 from tests.e2e.xss import assert_nothing_ran, check_page, trapped_page
 from tests.xss import one_line_payloads, xss_payloads
 

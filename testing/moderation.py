@@ -1,15 +1,16 @@
-"""Helpers for tests in any app: create the test-only content table and submit through the pipeline."""
+"""Moderation helpers for tests in any app: create the test-only content table and submit through the
+pipeline."""
 
 from django.db import connection
 
-from . import services
+from moderation import services
 
 
 def create_sample_table() -> None:
     """Create the table of ``moderation.tests.sample.SampleContent`` once per test database."""
     from django.contrib.contenttypes.models import ContentType
 
-    from .tests.sample import SampleContent
+    from moderation.tests.sample import SampleContent
 
     if SampleContent._meta.db_table not in connection.introspection.table_names():
         with connection.schema_editor() as editor:
@@ -20,7 +21,7 @@ def create_sample_table() -> None:
 
 def submit(*, author, text: str, thread: str = "main"):
     """Post like an app does: check, save with the verdict's state, record. Returns (item or None, verdict)."""
-    from .tests.sample import SampleContent
+    from moderation.tests.sample import SampleContent
 
     def save(initial_state: str) -> SampleContent:
         return SampleContent.objects.create(
