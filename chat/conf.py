@@ -1,10 +1,69 @@
-"""Chat settings, read from django.conf.settings with defaults (no settings.py edit needed)."""
+"""Chat settings, each with a default so that settings.py needs no entry.
+
+Override any of them in the settings module, e.g. ``CHAT_RETENTION_DAYS = 14``.
+"""
 
 from django.conf import settings
 
 
-def get(name: str):
-    return getattr(settings, name, DEFAULTS[name])
+def max_message_length() -> int:
+    """Longest message text, in characters."""
+    return getattr(settings, "CHAT_MAX_MESSAGE_LENGTH", 1000)
+
+
+def max_frame_bytes() -> int:
+    """Largest WebSocket frame accepted, in bytes."""
+    return getattr(settings, "CHAT_MAX_FRAME_BYTES", 8192)
+
+
+def rate_count() -> int:
+    """Rate limit per participant, over all their sockets (and per socket, should the cache be
+    away): at most this many frames in ``rate_seconds()``."""
+    return getattr(settings, "CHAT_RATE_COUNT", 20)
+
+
+def rate_seconds() -> int:
+    """The window of the rate limit, in seconds."""
+    return getattr(settings, "CHAT_RATE_SECONDS", 10)
+
+
+def max_sockets_per_participant() -> int:
+    """Open sockets per participant (browser tabs); one more is refused with close code 4429."""
+    return getattr(settings, "CHAT_MAX_SOCKETS_PER_PARTICIPANT", 3)
+
+
+def presence_interval() -> float:
+    """Presence updates are broadcast at most once per this many seconds per session (0 = every
+    change)."""
+    return getattr(settings, "CHAT_PRESENCE_INTERVAL", 5)
+
+
+def history_length() -> int:
+    """Messages sent on connect when the client has no cursor yet."""
+    return getattr(settings, "CHAT_HISTORY_LENGTH", 100)
+
+
+def retention_days() -> int:
+    """Days the messages of open sessions and closed groups are kept after the session closed (0 =
+    purged when the session closes)."""
+    return getattr(settings, "CHAT_RETENTION_DAYS", 30)
+
+
+def supervision_retention_days() -> int:
+    """Days the supervision room's messages are kept (apart: volunteers may need to look back on a
+    month's supervision)."""
+    return getattr(settings, "CHAT_SUPERVISION_RETENTION_DAYS", 90)
+
+
+def layer_retry_seconds() -> float:
+    """While the channel layer is unreachable, each socket retries its receive and its group
+    memberships this often, in seconds (the socket stays open; the database still takes messages)."""
+    return getattr(settings, "CHAT_LAYER_RETRY_SECONDS", 1)
+
+
+def max_extension_minutes() -> int:
+    """How long a volunteer may extend a session past its scheduled end, in minutes."""
+    return getattr(settings, "CHAT_MAX_EXTENSION_MINUTES", 30)
 
 
 def group_refresh_seconds(layer) -> float:
@@ -17,29 +76,3 @@ def group_refresh_seconds(layer) -> float:
     """
     configured = getattr(settings, "CHAT_GROUP_REFRESH_SECONDS", None)
     return configured or getattr(layer, "group_expiry", 86400) / 4
-
-
-DEFAULTS = {
-    # Longest message text, in characters, and largest WebSocket frame accepted, in bytes.
-    "CHAT_MAX_MESSAGE_LENGTH": 1000,
-    "CHAT_MAX_FRAME_BYTES": 8192,
-    # Rate limit per participant, over all their sockets (and per socket, should the cache be away):
-    # at most RATE_COUNT frames in RATE_SECONDS.
-    "CHAT_RATE_COUNT": 20,
-    "CHAT_RATE_SECONDS": 10,
-    # Open sockets per participant (browser tabs); one more is refused with close code 4429.
-    "CHAT_MAX_SOCKETS_PER_PARTICIPANT": 3,
-    # Presence updates are broadcast at most once per this many seconds per session (0 = every change).
-    "CHAT_PRESENCE_INTERVAL": 5,
-    # Messages sent on connect when the client has no cursor yet.
-    "CHAT_HISTORY_LENGTH": 100,
-    # Retention in days: open sessions and closed groups (0 = purged when the session closes) and
-    # the supervision room (kept apart: volunteers may need to look back on a month's supervision).
-    "CHAT_RETENTION_DAYS": 30,
-    "CHAT_SUPERVISION_RETENTION_DAYS": 90,
-    # While the channel layer is unreachable, each socket retries its receive and its group
-    # memberships this often, in seconds (the socket stays open; the database still takes messages).
-    "CHAT_LAYER_RETRY_SECONDS": 1,
-    # How long a volunteer may extend a session past its scheduled end, in minutes.
-    "CHAT_MAX_EXTENSION_MINUTES": 30,
-}

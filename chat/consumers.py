@@ -131,7 +131,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 return await self._layer_receive()
             except Exception as error:  # any layer failure: the database still has everything
                 _memberships_lost(self.channel_layer, error)
-                await asyncio.sleep(conf.get("CHAT_LAYER_RETRY_SECONDS"))
+                await asyncio.sleep(conf.layer_retry_seconds())
 
     async def _join_groups(self) -> bool:
         """Add (or renew) this socket's memberships; False when the layer does not answer."""
@@ -161,7 +161,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                     logger.warning("Chat socket could not resync after a layer outage.", exc_info=True)
                     self.lost.set()
             if self.lost.is_set():
-                await asyncio.sleep(conf.get("CHAT_LAYER_RETRY_SECONDS"))
+                await asyncio.sleep(conf.layer_retry_seconds())
 
     async def _resync(self):
         """After an outage: a removal or sanction broadcast meanwhile may have been lost, so the
@@ -225,10 +225,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             "slow_mode": self.session.slow_mode_seconds,
             "rev": selectors.current_revision(self.session.pk),
             "limits": {
-                "max_length": conf.get("CHAT_MAX_MESSAGE_LENGTH"),
-                "max_frame_bytes": conf.get("CHAT_MAX_FRAME_BYTES"),
-                "rate_count": conf.get("CHAT_RATE_COUNT"),
-                "rate_seconds": conf.get("CHAT_RATE_SECONDS"),
+                "max_length": conf.max_message_length(),
+                "max_frame_bytes": conf.max_frame_bytes(),
+                "rate_count": conf.rate_count(),
+                "rate_seconds": conf.rate_seconds(),
             },
             "presence": presence_payload(selectors.presence(self.session.pk)),
         }
@@ -260,7 +260,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if bytes_data is not None or text_data is None:
             await self.send_json(error_payload("bad_json", _("Send JSON text frames.")))
             return
-        if len(text_data.encode()) > conf.get("CHAT_MAX_FRAME_BYTES"):
+        if len(text_data.encode()) > conf.max_frame_bytes():
             await self.send_json(error_payload("too_large", _("The message is too long.")))
             return
         retry_after = self._rate_limited() or await self._participant_rate_limited()
@@ -286,10 +286,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     def _rate_limited(self) -> int:
         """Seconds to wait when this connection has used up its frames, else 0."""
         now = time.monotonic()
-        window = conf.get("CHAT_RATE_SECONDS")
+        window = conf.rate_seconds()
         while self.sent_at and now - self.sent_at[0] >= window:
             self.sent_at.popleft()
-        if len(self.sent_at) >= conf.get("CHAT_RATE_COUNT"):
+        if len(self.sent_at) >= conf.rate_count():
             return max(1, int(window - (now - self.sent_at[0]) + 0.999))
         self.sent_at.append(now)
         return 0
@@ -298,7 +298,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         """Seconds to wait when the participant has used up the frames of this window on all their
         sockets together (any worker: the count is in the shared cache), else 0. Without the cache the
         per-socket limit above still holds."""
-        window = conf.get("CHAT_RATE_SECONDS")
+        window = conf.rate_seconds()
         now = time.time()
         bucket = int(now // window)
         key = f"chat:rate:{self.participant.pk}:{bucket}"
@@ -307,7 +307,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             count = await cache.aincr(key)
         except Exception:  # the cache is away (or the key expired in between): fall back
             return 0
-        if count > conf.get("CHAT_RATE_COUNT"):
+        if count > conf.rate_count():
             return max(1, int((bucket + 1) * window - now + 0.999))
         return 0
 

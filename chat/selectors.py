@@ -78,7 +78,7 @@ def events_after(participant: Participant, after: int, *, moderator: bool) -> li
             visible |= Q(moderation_state=ModerationState.HELD)
         else:
             visible |= Q(moderation_state=ModerationState.HELD, participant=participant)
-        messages = list(queryset.filter(visible).order_by("-revision")[: conf.get("CHAT_HISTORY_LENGTH")])
+        messages = list(queryset.filter(visible).order_by("-revision")[: conf.history_length()])
         messages.reverse()
     else:
         messages = list(queryset.order_by("revision"))

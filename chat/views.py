@@ -91,7 +91,7 @@ def session_detail(request, pk):
                 "participant": participant,
                 "moderator": services.can_moderate(user, session),
                 "ws_path": f"/ws/chat/{session.pk}/",
-                "max_length": conf.get("CHAT_MAX_MESSAGE_LENGTH"),
+                "max_length": conf.max_message_length(),
                 "strings": client_strings(),
                 "rules": selectors.active_rules(),
             },

@@ -78,7 +78,7 @@ def broadcast_presence(session_id: int) -> None:
     first change in each interval is broadcast (across all workers: the cache decides), and clients
     also get the current figures in every ``welcome`` and ``pong``.
     """
-    interval = conf.get("CHAT_PRESENCE_INTERVAL")
+    interval = conf.presence_interval()
     if interval and not cache.add(f"chat:presence:{session_id}", True, interval):
         return
     transaction.on_commit(

@@ -63,7 +63,7 @@ def post_message(participant: Participant, text: str) -> tuple[Message, str]:
     reject). Blocked: nothing is stored; ``ChatError("blocked")`` tells the author which rule.
     """
     text = text.strip()
-    limit = conf.get("CHAT_MAX_MESSAGE_LENGTH")
+    limit = conf.max_message_length()
     if not text:
         raise ChatError("invalid", _("The message is empty."))
     if len(text) > limit:

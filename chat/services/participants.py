@@ -96,7 +96,7 @@ def invite_member(room: Room, *, by: User, username: str) -> None:
 def connected(participant: Participant) -> bool:
     """Count a new socket of ``participant``; False (nothing counted) when they have the most allowed."""
     counted = Participant.objects.filter(
-        pk=participant.pk, connections__lt=conf.get("CHAT_MAX_SOCKETS_PER_PARTICIPANT")
+        pk=participant.pk, connections__lt=conf.max_sockets_per_participant()
     ).update(connections=F("connections") + 1)
     if counted:
         broadcast_presence(participant.session_id)

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 def retention_days(room: Room) -> int:
     if room.kind == Room.SUPERVISION:
-        return conf.get("CHAT_SUPERVISION_RETENTION_DAYS")
-    return conf.get("CHAT_RETENTION_DAYS")
+        return conf.supervision_retention_days()
+    return conf.retention_days()
 
 
 def purge_expired_messages(now: datetime | None = None) -> int:

@@ -126,7 +126,7 @@ def close_session(session: ChatSession, *, by: User | None = None) -> ChatSessio
 
 
 def extend_session(session: ChatSession, *, by: User, minutes: int) -> ChatSession:
-    limit = conf.get("CHAT_MAX_EXTENSION_MINUTES")
+    limit = conf.max_extension_minutes()
     with transaction.atomic():
         session = locked(session)
         require_moderator(by, session)
