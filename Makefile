@@ -54,9 +54,17 @@ test-backend: $(VENV)/.dev-installed
 calendar-sweep: $(VENV)/.dev-installed
 	scripts/calendar-sweep
 
+# The service, selector and policy modules whose types mypy checks (django-stubs; see [tool.mypy]).
+MYPY_PATHS := moderation/services moderation/sanctions.py moderation/selectors.py moderation/notices.py \
+	moderation/privacy.py chat/services chat/selectors.py chat/protocol.py eraati/question_types.py \
+	eraati/services.py eraati/selectors.py forum/services.py forum/selectors.py site/ktalks/services.py \
+	site/ktalks/selectors.py site/accounts/permissions.py site/accounts/roles.py site/kuulluksi/dates.py \
+	site/kuulluksi/appendonly.py
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(MYPY_PATHS)
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q
@@ -94,7 +95,7 @@ def current_revision(session_id: int) -> int:
     return ChatSession.objects.filter(pk=session_id).values_list("revision", flat=True).get()
 
 
-def participants_for_moderator(session_id: int) -> list[dict]:
+def participants_for_moderator(session_id: int) -> list[Mapping[str, object]]:
     return list(
         Participant.objects.filter(session_id=session_id, removed=False, is_host=False)
         .order_by("nickname")

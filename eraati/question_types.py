@@ -66,7 +66,7 @@ class QuestionType:
     field_template = "eraati/question_types/choice_field.html"  # context: question, field, other
     result_template = "eraati/question_types/counts_result.html"  # context: result, base, exact
 
-    def value_labels(self, question: Question) -> dict[int, str]:
+    def value_labels(self, question: Question) -> dict[int, Promise | str]:
         """Every value an answer may store, with its label, in display order."""
         return {}
 
@@ -74,7 +74,7 @@ class QuestionType:
         """Whether answers with ``value`` count in the median and in the trends' average."""
         return True
 
-    def errors(self, question: Question) -> dict[str, str]:
+    def errors(self, question: Question) -> dict[str, Promise | str]:
         """What is wrong with how staff set ``question`` up: field name -> message."""
         if question.allow_other and not self.offers_other:
             return {"allow_other": _("Only choice questions can offer “other, what?”.")}

@@ -223,7 +223,7 @@ def flush_pending_contacts() -> list[Contact]:
         contacts, unreadable = [], 0
         for row in pending:
             try:
-                contacts.append(_new_contact(_unseal(row.sealed)))
+                contacts.append(_new_contact(_unseal(bytes(row.sealed))))
             except (InvalidTag, ValueError):
                 unreadable += 1
         secrets.SystemRandom().shuffle(contacts)
@@ -315,7 +315,7 @@ def record_contact_access(user, action: str, *, detail: str = "", contact_count:
 
 
 # What staff may read of the answers themselves, and the permission each needs.
-ANSWER_ACCESS_PERMISSIONS = {
+ANSWER_ACCESS_PERMISSIONS: dict[str, str] = {
     ContactAccessLog.Action.FREE_TEXT: "eraati.add_quote",
     ContactAccessLog.Action.ANSWERS: "eraati.export_answers",
 }

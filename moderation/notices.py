@@ -63,12 +63,13 @@ def tell_decision(author, decision: Decision, content) -> None:
             body = gettext("A moderator read your message and published it. Thank you for taking part.")
             url = content.get_absolute_url()
         else:
-            title = {
+            titles: dict[str, str] = {
                 DecisionAction.HIDE: gettext("Your message was hidden"),
                 DecisionAction.EDIT: gettext("A moderator edited your message"),
                 DecisionAction.REMOVE: gettext("Your message was removed"),
-            }[decision.action]
-            body = {
+            }
+            title = titles[decision.action]
+            bodies: dict[str, str] = {
                 DecisionAction.HIDE: gettext(
                     "A moderator hid your message because it breaks rule %(number)s: %(title)s. "
                     "Others see a note in its place that names the rule."
@@ -80,7 +81,8 @@ def tell_decision(author, decision: Decision, content) -> None:
                 DecisionAction.REMOVE: gettext(
                     "A moderator removed your message because it breaks rule %(number)s: %(title)s."
                 ),
-            }[decision.action] % _rule_params(decision.rule)
+            }
+            body = bodies[decision.action] % _rule_params(decision.rule)
             body += _moderator_note(decision.note)
             body += "\n\n" + gettext(
                 "If you think the decision is wrong, you can appeal it once. Another moderator "

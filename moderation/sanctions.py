@@ -210,7 +210,7 @@ def permissions(*, peer_moderators: bool) -> list[str]:
 def choices_for(user) -> list[tuple[str, str]]:
     """The (kind, label) choices ``user`` may impose, lightest first (the admin's form)."""
     return [
-        (kind, SanctionKind(kind).label)
+        (kind, str(SanctionKind(kind).label))
         for kind, policy in sorted(POLICIES.items(), key=lambda item: item[1].severity)
         if user.has_perm(policy.permission)
     ]

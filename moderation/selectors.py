@@ -87,6 +87,7 @@ def dashboard_figures(now=None) -> dict:
         for created, decided in QueueItem.objects.filter(
             status=QueueItem.Status.DECIDED, decided_at__gte=month_start
         ).values_list("created_at", "decided_at")
+        if decided is not None
     ]
     median = statistics.median(durations) if durations else None
     return {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -43,15 +43,16 @@ def join_session(
         raise ChatError("sanctioned", moderation.sanction_message(sanction))
     with transaction.atomic():
         if signed_in:
-            participant = Participant.objects.filter(session=session, user=user).first()
+            account = cast("User", user)
+            participant = Participant.objects.filter(session=session, user=account).first()
             if participant is None:
                 try:
                     with transaction.atomic():
                         participant = Participant.objects.create(
                             session=session,
-                            user=user,
-                            nickname=user.username,
-                            is_host=can_moderate(user, session),
+                            user=account,
+                            nickname=account.username,
+                            is_host=can_moderate(account, session),
                         )
                 except IntegrityError:
                     raise ChatError(

@@ -34,7 +34,9 @@ def purge_expired_messages(now: datetime | None = None) -> int:
         status=ChatSession.CLOSED, messages_purged_at__isnull=True
     ).select_related("room")
     for session in sessions:
-        if session.closed_at > dates.local_shift(now, days=-retention_days(session.room)):
+        if session.closed_at is None or session.closed_at > dates.local_shift(
+            now, days=-retention_days(session.room)
+        ):
             continue
         with transaction.atomic():
             count, _by_model = Message.objects.filter(session=session).delete()

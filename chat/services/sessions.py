@@ -184,7 +184,8 @@ def hand_over(session: ChatSession, *, by: User, to_username: str) -> ChatSessio
         require_moderator(by, session)
         require_open(session)
         Shift.objects.get_or_create(session=session, volunteer=new_host)
-        Participant.objects.filter(session=session, user_id=session.host_id).update(is_host=False)
+        if session.host_id is not None:
+            Participant.objects.filter(session=session, user_id=session.host_id).update(is_host=False)
         session.host = new_host
         session.save(update_fields=["host"])
         _host_participant(session, new_host)

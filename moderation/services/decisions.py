@@ -17,7 +17,7 @@ from .audit import audit, content_type_and_id
 from .errors import ModerationError, rule_from
 from .submissions import count_published
 
-_NEW_STATE = {
+_NEW_STATE: dict[str, str] = {
     DecisionAction.APPROVE: ModerationState.PUBLISHED,
     DecisionAction.HIDE: ModerationState.HIDDEN,
     DecisionAction.EDIT: ModerationState.PUBLISHED,
@@ -56,9 +56,9 @@ def _lock_undecided(item: QueueItem, *, moderator) -> QueueItem:
     if item.status != QueueItem.Status.OPEN:
         raise ModerationError(_("This item has already been decided."))
     if item.claimed_by_id and item.claimed_by_id != moderator.pk:
-        raise ModerationError(
-            _("%(name)s is already handling this item.") % {"name": item.claimed_by.public_name}
-        )
+        other = item.claimed_by
+        assert other is not None
+        raise ModerationError(_("%(name)s is already handling this item.") % {"name": other.public_name})
     return item
 
 

@@ -37,7 +37,7 @@ class ScreeningResult:
     @property
     def rule_id(self) -> int | None:
         """The rule of the weightiest match (block before hold before flag)."""
-        order = {ScreeningAction.BLOCK: 0, ScreeningAction.HOLD: 1, ScreeningAction.FLAG: 2}
+        order: dict[str, int] = {ScreeningAction.BLOCK: 0, ScreeningAction.HOLD: 1, ScreeningAction.FLAG: 2}
         ranked = sorted(self.matches, key=lambda m: (order[m.list_action], not m.evasion))
         return ranked[0].rule_id if ranked else None
 

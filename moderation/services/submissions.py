@@ -68,6 +68,12 @@ def _is_new_member(author) -> bool:
     )
 
 
+def _rule_of(screening: ScreeningResult) -> Rule:
+    """The rule of the weightiest match (a screening that blocks or holds has at least one)."""
+    assert screening.rule_id is not None
+    return Rule.objects.get(pk=screening.rule_id)
+
+
 def _check(*, author, text: str, is_edit: bool) -> Verdict:
     if author is not None:
         sanction = active_sanction(author)
@@ -75,13 +81,13 @@ def _check(*, author, text: str, is_edit: bool) -> Verdict:
             raise PostingNotAllowed(sanction)
     screening = screen(text)
     if screening.action == BLOCK:
-        rule = Rule.objects.get(pk=screening.rule_id)
+        rule = _rule_of(screening)
         with transaction.atomic():
             count_hits(screening)
             audit(AuditAction.SCREENING_BLOCK, actor=author, rule=rule, **screening.as_dict())
         return Verdict(BLOCK, None, notices.blocked(rule), screening, rule=rule, is_edit=is_edit)
     if screening.hold_before_publishing:
-        rule = Rule.objects.get(pk=screening.rule_id)
+        rule = _rule_of(screening)
         message = notices.held_by_screening(rule)
         return Verdict(
             HOLD, ModerationState.HELD, message, screening, QueueReason.SCREENING_HOLD, rule, is_edit
@@ -138,11 +144,12 @@ def record_submission(content, verdict: Verdict) -> QueueItem | None:
                 excerpt=content.moderation_text()[:2000],
                 screening=[m.as_dict() for m in verdict.screening.matches],
             )
-            audit_action = {
+            audit_actions: dict[str, str] = {
                 QueueReason.SCREENING_HOLD: AuditAction.SCREENING_HOLD,
                 QueueReason.SCREENING_FLAG: AuditAction.SCREENING_FLAG,
                 QueueReason.NEW_USER: AuditAction.NEW_USER_HOLD,
-            }[verdict.reason]
+            }
+            audit_action = audit_actions[verdict.reason]
             audit(
                 audit_action,
                 actor=author,
@@ -167,6 +174,7 @@ def submit(*, author, text: str, save: Callable[[str], Content]) -> tuple[Conten
     verdict = check_submission(author=author, text=text)
     if verdict.action == BLOCK:
         raise SubmissionBlocked(verdict)
+    assert verdict.initial_state is not None  # only a block has no state, and it was refused above
     with transaction.atomic():
         content = save(verdict.initial_state)
         record_submission(content, verdict)

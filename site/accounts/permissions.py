@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from django.db.models import QuerySet
+    from django.views import View
 
     from accounts.models import User
 
@@ -44,7 +45,14 @@ def users_with_permission(permission: str) -> QuerySet[User]:
     )
 
 
-class PermissionRequiredMixin:
+# What the mixin is mixed into, for the type checker only (at run time the view class comes after it).
+if TYPE_CHECKING:
+    _ViewBase = View
+else:
+    _ViewBase = object
+
+
+class PermissionRequiredMixin(_ViewBase):
     """For admin views: ``permission`` is required before anything else runs."""
 
     permission: str = ""

@@ -125,7 +125,7 @@ class AppendOnlyTriggers(Operation):
         self.legacy_sqlite_triggers = tuple(legacy_sqlite_triggers)
 
     def deconstruct(self):
-        kwargs = {"model_name": self.model_name}
+        kwargs: dict[str, object] = {"model_name": self.model_name}
         if self.legacy_sqlite_triggers:
             kwargs["legacy_sqlite_triggers"] = self.legacy_sqlite_triggers
         return (self.__class__.__qualname__, [], kwargs)
