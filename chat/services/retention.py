@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kuulluksi import dates
+from moderation import services as moderation
 
 from .. import conf
 from ..models import ChatSession, Message, Participant, Room
@@ -25,8 +26,9 @@ def retention_days(room: Room) -> int:
 def purge_expired_messages(now: datetime | None = None) -> int:
     """Delete the messages of closed sessions older than their room's retention period.
 
-    Anonymous participants (their nicknames) go with them; the session itself, its audit trail, feedback
-    and report stay. Returns the number of messages deleted.
+    Anonymous participants (their nicknames) go with them, and so do moderation's copies of the texts
+    (queue excerpts, decisions' earlier text and notes, report notes: ``moderation.forget_content_text``).
+    The session itself, its audit trail, feedback and report stay. Returns the number of messages deleted.
     """
     now = now or timezone.now()
     deleted = 0
@@ -39,7 +41,9 @@ def purge_expired_messages(now: datetime | None = None) -> int:
         ):
             continue
         with transaction.atomic():
-            count, _by_model = Message.objects.filter(session=session).delete()
+            messages = Message.objects.filter(session=session)
+            moderation.forget_content_text(Message, messages.values_list("pk", flat=True))
+            count, _by_model = messages.delete()
             deleted += count
             Participant.objects.filter(session=session, user__isnull=True).delete()
             ChatSession.objects.filter(pk=session.pk).update(messages_purged_at=now)

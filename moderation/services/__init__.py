@@ -12,6 +12,7 @@ Callers import this package (``from moderation import services``); the modules b
 ``sanctions``    imposing and lifting (what each kind means: ``moderation.sanctions``)
 ``appeals``      filing and deciding appeals
 ``rules``        publishing a version of the rules; watch-list edits made in the admin
+``retention``    forgetting the text of content its app has deleted
 ``audit``        the one way into the audit log
 """
 
@@ -30,6 +31,7 @@ from .errors import (
 )
 from .matching import ALLOW, BLOCK, REVIEW, ScreeningResult, screen, watch_lists_changed
 from .reports import report_content
+from .retention import REDACTED, forget_content_text
 from .rules import publish_rules_version, record_watch_list_edit
 from .sanctions import active_sanction, impose_sanction, lift_sanction
 from .submissions import HOLD, PUBLISH, Verdict, check_edit, check_submission, record_submission, submit
@@ -41,6 +43,7 @@ __all__ = [
     "HOLD",
     "POSTING_BLOCKED",
     "PUBLISH",
+    "REDACTED",
     "REPORTING_BLOCKED",
     "REVIEW",
     "AlreadyAppealed",
@@ -60,6 +63,7 @@ __all__ = [
     "decide_appeal",
     "decide_content",
     "file_appeal",
+    "forget_content_text",
     "impose_sanction",
     "lift_sanction",
     "publish_rules_version",

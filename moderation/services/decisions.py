@@ -159,7 +159,7 @@ def decide(
             action=action,
             old_state=old_state,
             new_state=new_state,
-            note=note,
+            with_note=bool(note),  # the note itself is in the decision, which retention can redact
         )
         if author is not None and (action != DecisionAction.APPROVE or old_state != new_state):
             notices.tell_decision(author, decision, content)

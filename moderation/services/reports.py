@@ -72,7 +72,7 @@ def report_content(content, *, reporter=None, reporter_key=None, rule, note: str
             subject_user=author,
             content=content,
             rule=rule,
-            note=note[:1000],
+            with_note=bool(note),  # the note itself is in the report, which retention can redact
         )
         if content.moderation_state == ModerationState.PUBLISHED:
             trusted_reports = Report.objects.filter(
