@@ -6,7 +6,7 @@ Every view checks its permission itself; every view or export of contacts writes
 import csv
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,7 +17,7 @@ from accounts.permissions import require
 from kuulluksi import spreadsheets
 
 from . import selectors, services
-from .models import Answer, ContactAccessLog, Meeting, Survey
+from .models import ContactAccessLog, Meeting, Survey
 
 CONTACTS_PERMISSION = services.CONTACTS_PERMISSION
 
@@ -119,6 +119,8 @@ def free_text(request, survey_id):
     require(request.user, "eraati.add_quote")
     survey = get_object_or_404(Survey, pk=survey_id)
     answers = list(selectors.free_text_answers(survey))
+    for answer in answers:
+        answer.digest = selectors.free_text_digest(answer.text)
     services.record_answer_access(request.user, ContactAccessLog.Action.FREE_TEXT, survey, count=len(answers))
     return TemplateResponse(
         request,
@@ -133,9 +135,16 @@ def free_text(request, survey_id):
 
 
 @require_POST
-def pick_quote(request, answer_id):
+def pick_quote(request, survey_id):
+    """Copy the free-text answer named by its question and the digest of its text into a quote."""
     require(request.user, "eraati.add_quote")  # before the lookup: a 404 would tell outsiders which ids exist
-    answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_id)
+    answer = selectors.free_text_answer(
+        get_object_or_404(Survey, pk=survey_id),
+        question_id=request.POST.get("question", ""),
+        digest=request.POST.get("digest", ""),
+    )
+    if answer is None:
+        raise Http404
     quote = services.pick_quote(request.user, answer)
     messages.success(request, _("Quote copied. Remove anything identifying, then publish it."))
     return redirect(reverse("eraati_quote:edit", args=[quote.pk]))

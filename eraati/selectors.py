@@ -8,6 +8,7 @@ turns them into the numbers that pages, exports and report blocks show. Each cou
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -245,6 +246,21 @@ def free_text_answers(survey: Survey):
         .select_related("question")
         .order_by("question__sort_order", "text", "response_id")
     )
+
+
+def free_text_digest(text: str) -> str:
+    """What the free-text page's "pick as a quote" button posts to name an answer: a digest of its text.
+
+    Not the answer's id, which is sequential and would give away the order the answers came in; not the
+    text itself, which a browser would give back with its line breaks changed.
+    """
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def free_text_answer(survey: Survey, *, question_id: str, digest: str) -> Answer | None:
+    """The free-text answer of ``survey`` to ``question_id`` whose text has ``digest``."""
+    candidates = free_text_answers(survey).filter(question_id=question_id) if question_id.isdigit() else []
+    return next((answer for answer in candidates if free_text_digest(answer.text) == digest), None)
 
 
 def contacts(*, interest: str = ""):

@@ -74,7 +74,7 @@ class ContactsViewSet(ViewSet):
             path("log/", admin_views.access_log, name="log"),
             path("survey/<int:survey_id>/invite/", admin_views.invite_to_survey, name="invite_survey"),
             path("survey/<int:survey_id>/free-text/", admin_views.free_text, name="free_text"),
-            path("answer/<int:answer_id>/quote/", admin_views.pick_quote, name="pick_quote"),
+            path("surveys/<int:survey_id>/quote/", admin_views.pick_quote, name="pick_quote"),
             path("meeting/<int:meeting_id>/invite/", admin_views.invite_to_meeting, name="invite_meeting"),
             path("meeting/<int:meeting_id>/attendance/", admin_views.attendance, name="attendance"),
         ]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
+from eraati import selectors
 from eraati.models import Council, CouncilMemoPage, Meeting, Quote, ResultsReportPage, Survey
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +84,10 @@ def test_staff_pick_a_free_text_answer_as_a_quote(client, make_user, make_survey
     client.force_login(make_user(role="social_work_staff"))
     listing = client.get(reverse("eraati_contacts:free_text", args=[survey.pk]))
     assert "Hervannassa" in listing.content.decode()
-    picked = client.post(reverse("eraati_contacts:pick_quote", args=[text_answer.pk]))
+    picked = client.post(
+        reverse("eraati_contacts:pick_quote", args=[survey.pk]),
+        {"question": text_answer.question_id, "digest": selectors.free_text_digest(text_answer.text)},
+    )
     quote = Quote.objects.get()
     assert picked.url == reverse("eraati_quote:edit", args=[quote.pk])
     assert quote.text == text_answer.text and not quote.published

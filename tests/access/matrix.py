@@ -8,6 +8,8 @@ says what that role gets. The URL inventory test checks that every URL of the si
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from eraati.selectors import free_text_digest
+
 from .world import (
     ANONYMOUS,
     CITIZEN,
@@ -372,7 +374,11 @@ ADMIN_CASES = [
     _admin(
         "eraati_contacts:pick_quote",
         SOCIAL_WORK,
-        kwargs=lambda o: {"answer_id": o["text_answer"].pk},
+        kwargs=lambda o: {"survey_id": o["text_answer"].question.survey_id},
+        data=lambda o: {
+            "question": o["text_answer"].question_id,
+            "digest": free_text_digest(o["text_answer"].text),
+        },
         method="post",
         touches=("eraati.Quote",),
         changes=True,

@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from eraati.models import ContactAccessLog
+from eraati.models import ContactAccessLog, Quote
+from eraati.selectors import free_text_digest
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,38 @@ def test_free_text_page_is_sorted_by_text_and_logged(client, staff_and_survey):
     entry = ContactAccessLog.objects.get()
     assert (entry.user, entry.action, entry.contact_count) == (staff, ContactAccessLog.Action.FREE_TEXT, 5)
     assert str(survey.pk) in entry.detail
+
+
+def test_free_text_page_names_no_answer_or_response_id(client, staff_and_survey):
+    """Answer ids are sequential: any of them in the page's links or forms would give the order back."""
+    staff, survey = staff_and_survey
+    client.force_login(staff)
+    page = client.get(reverse("eraati_contacts:free_text", args=[survey.pk])).content.decode()
+    forms = re.findall(r'<form method="post" action="([^"]+)">(.*?)</form>', page, flags=re.S)
+    assert len(forms) == len(TEXTS)
+    assert {action for action, _body in forms} == {reverse("eraati_contacts:pick_quote", args=[survey.pk])}
+    question = survey.questions.get(key="free-word")
+    picks = []
+    for _action, body in forms:
+        fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', body))
+        assert set(fields) == {"csrfmiddlewaretoken", "question", "digest"}
+        picks.append((fields["question"], fields["digest"]))
+    # Every form names only what the row shows: the question and (a digest of) the text.
+    assert picks == [(str(question.pk), free_text_digest(text)) for text in sorted(TEXTS)]
+
+
+def test_a_quote_names_an_answer_that_exists(client, staff_and_survey):
+    staff, survey = staff_and_survey
+    client.force_login(staff)
+    question = survey.questions.get(key="free-word")
+    url = reverse("eraati_contacts:pick_quote", args=[survey.pk])
+    unknown = free_text_digest("Ei kukaan kirjoittanut tätä")
+    assert client.post(url, {"question": question.pk, "digest": unknown}).status_code == 404
+    assert client.post(url, {"question": "x", "digest": free_text_digest(TEXTS[0])}).status_code == 404
+    assert (
+        client.post(url, {"question": question.pk, "digest": free_text_digest(TEXTS[0])}).status_code == 302
+    )
+    assert Quote.objects.get().text == TEXTS[0]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
