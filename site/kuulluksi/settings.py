@@ -155,7 +155,8 @@ SQLITE_OPTIONS = {
     # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at the start of a
     # transaction so that concurrent writers (several daphne workers, too) wait (timeout) instead of
     # failing with "database is locked".
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    # secure_delete: a deleted row's bytes are overwritten, not left in the file (docs/privacy.md).
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }
