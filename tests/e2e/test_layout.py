@@ -1,8 +1,10 @@
 """The page layout in a real browser: the phone header, the sticky bar that never hides content, and words
 and numbers that never break."""
 
+from django.db.models import Count
 from django.urls import reverse
 
+from forum.models import Topic
 from kuulluksi.tests.public_pages import load_demo, representative_urls
 
 PHONE = {"width": 360, "height": 740}
@@ -39,3 +41,48 @@ def test_on_a_wide_screen_the_whole_navigation_is_in_the_header(live_server, new
     assert header.get_by_role("button", name="English").is_visible()
     assert not page.get_by_text("Valikko").is_visible()
     assert _main_top(page) <= 120
+
+
+# The part of the focused element (or of the link target) that the sticky bar covers, in CSS pixels. The
+# skip link shows above the bar.
+HIDDEN_UNDER_BAR = """(element) => {
+  element = element || document.activeElement;
+  const bar = document.querySelector(".site-header");
+  if (!element || element === document.body || bar.contains(element) || element.matches(".skip-link")) return 0;
+  return Math.max(0, bar.getBoundingClientRect().bottom - element.getBoundingClientRect().top);
+}"""
+
+
+def _focused_label(page):
+    return page.evaluate("(document.activeElement.textContent || document.activeElement.name || '').trim()")
+
+
+def test_the_sticky_bar_never_hides_the_focused_element_or_the_link_target(live_server, new_page):
+    load_demo()
+    urls = representative_urls()
+    topic = Topic.objects.filter(is_public=True).annotate(n=Count("posts")).order_by("-n").first()
+    page = new_page(**PHONE)
+    page.goto(live_server.url + topic.get_absolute_url())
+    covered, scrolled = [], 0
+    for key in ["Tab"] * 60 + ["Shift+Tab"] * 60:
+        page.keyboard.press(key)
+        scrolled = max(scrolled, page.evaluate("window.scrollY"))
+        if page.evaluate(HIDDEN_UNDER_BAR) > 0:
+            covered.append(f"{key}: {_focused_label(page)!r}")
+    assert not covered, covered
+    assert scrolled > 400  # the page is long enough for the bar to matter
+
+    # Landing on a post (as after a reply) and on an error-summary link's target.
+    post_id = page.evaluate("[...document.querySelectorAll('[id^=post-]')].at(-1).id")
+    page.goto(live_server.url + topic.get_absolute_url() + f"#{post_id}")
+    assert page.evaluate(HIDDEN_UNDER_BAR, page.locator(f"#{post_id}").element_handle()) == 0
+
+    page.goto(live_server.url + urls["eRaati survey"])
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.get_by_role("button", name="Seuraava").click()
+    link = page.locator(".error-summary a").first
+    target = link.get_attribute("href")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    link.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate(HIDDEN_UNDER_BAR, page.locator(target).element_handle()) == 0
