@@ -104,7 +104,7 @@ def _question_sections(soup, questionnaire, published, where):
                     (
                         ("C", question.pk, labels[label]),
                         ("A", question.pk),
-                        _number(shown.rstrip(" %")),
+                        _number(shown.rstrip(" \u00a0%")),
                         where,
                     )
                 )
@@ -149,8 +149,8 @@ def collect(client, survey: Survey, *, report_url: str | None = None) -> Publish
                 if size is None:
                     continue
                 for item in cells[1].select("li"):
-                    label, _sep, shown = item.get_text(strip=True).rpartition(": ")
-                    match = re.fullmatch(r"(\d+) \(([\d,]+) %\)", shown)
+                    label, _sep, shown = item.get_text().strip().rpartition(": ")
+                    match = re.fullmatch(r"(\d+) \(([\d,]+)\s%\)", shown)
                     quantity = ("D", question.pk, by.pk, group, labels[label])
                     if match:
                         published.add(quantity, int(match.group(1)), f"by {by.key}")

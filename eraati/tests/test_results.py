@@ -305,7 +305,7 @@ def test_exact_figures_are_for_staff_only_and_say_not_for_publication(client, fi
     exact = client.get(url, {"exact": "1"}).content.decode()
     assert "Tarkat luvut henkilöstölle: ei julkaistavaksi." in exact
     assert "9 ihmistä vastasi kyselyyn (tarkka)" in exact and "(pyöristetty)" not in exact
-    assert "<td>4</td>" in exact  # the four visits, exactly
+    assert '<td class="num">4</td>' in exact  # the four visits, exactly
     breakdown = client.get(url, {"exact": "1", "by": five_and_four.questions.get(key="age-band").pk})
     assert "Vastaukset (tarkka määrä, %)" in breakdown.content.decode()
     response = client.get(export, {"exact": "1"})
@@ -343,3 +343,21 @@ def test_only_the_disclosure_control_reads_the_true_counts():
         if "tests" not in path.parts and any(name in path.read_text() for name in raw)
     }
     assert readers == {"eraati/selectors.py", "eraati/disclosure.py"}
+
+
+@pytest.mark.parametrize(
+    "language, shown", [("fi", "17,2\u00a0%"), ("sv", "17,2\u00a0%"), ("en", "17.2\u00a0%")]
+)
+def test_the_chart_writes_percentages_as_the_table_does_in_the_page_language(language, shown):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    cell = SimpleNamespace(label="Kyllä", below=False, count=10, percent=17.2)
+    with translation.override(language):
+        chart = render_to_string(
+            "eraati/includes/bar_chart.html", {"cells": [cell], "chart_id": 1, "title": "Kysymys", "base": 5}
+        )
+    assert f"Kyllä: {shown}</text>" in chart
+    assert 'width="17.2%"' in chart  # the bar's length is SVG, not text
