@@ -14,7 +14,8 @@ import time_machine
 from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -312,3 +313,33 @@ def test_a_small_group_that_the_totals_and_a_breakdown_would_pin_is_not_pinned(
     published, truth, solver = _attack(client, survey)
     assert solver.determined_small_cells(truth) == []
     assert attack.published_values_agree(published) == []
+
+
+def test_what_the_check_withholds_says_why_on_the_pages_and_in_the_files(
+    client, make_survey, close_survey, monkeypatch
+):
+    survey = _survey_with_groups(make_survey, close_survey, **PINNED_BY_A_BREAKDOWN)
+    area = survey.questions.get(key="area")
+
+    def checked_as(outcome):
+        monkeypatch.setattr(disclosure, "_checks_of", lambda surveys: {s.pk: outcome for s in surveys})
+
+    checked_as(disclosure.Check(withheld_breakdowns=frozenset({area.pk})))
+    url = reverse("eraati:results", args=[survey.slug])
+    html = client.get(url, {"by": area.pk}).content.decode()
+    assert "Tätä erittelyä ei näytetä: yhdessä muiden julkaistujen lukujen kanssa" in html
+    assert 'class="question-result"' not in html
+    assert disclosure.breakdowns(disclosure.survey_results(survey), area) == []
+    with translation.override("sv"):
+        swedish = client.get(reverse("eraati:results", args=[survey.slug]), {"by": area.pk})
+    assert "Denna uppdelning visas inte" in swedish.content.decode()
+    assert 'class="question-result"' in client.get(url).content.decode()  # the overall table is shown
+
+    checked_as(disclosure.Check(withheld=True))
+    html = client.get(url).content.decode()
+    assert "Tämän kyselyn lukuja ei julkaista" in html
+    assert "ihmistä" not in html and 'class="question-result"' not in html
+    rows = client.get(reverse("eraati:results_export", args=[survey.slug, "csv"])).content.decode("utf-8-sig")
+    assert "Tämän kyselyn lukuja ei julkaista" in rows and "Samaa mieltä?" not in rows
+    (point,) = disclosure.question_trend("agree")
+    assert point.withheld and point.n is None and point.mean is None
