@@ -154,7 +154,6 @@ class _PublishedTables:
         self.secret = survey.disclosure_secret
         self.questions = [q for q in survey.questions.all() if q.kind != Question.Kind.TEXT]
         self.background = [q for q in self.questions if q.kind == Question.Kind.BACKGROUND]
-        self.counts = selectors.result_counts(survey, self.questions)
         self.solver = z3.Solver()
         self.variables: dict[tuple, z3.ArithRef] = {}
         self.tallies: dict[tuple, selectors.Tally] = {}
@@ -162,6 +161,9 @@ class _PublishedTables:
         # the main table, a background question's id its breakdown.
         self.figures: dict[tuple[int, int], list[tuple[tuple, int | None]]] = defaultdict(list)
         self.literals: dict[tuple[tuple[int, int], int | None], z3.BoolRef] = {}
+        if not self.questions:
+            return  # only the number of respondents is published: one range pins nothing
+        self.counts = selectors.result_counts(survey, self.questions)
         if self._hashed(self.counts.respondents) is None:
             return  # nothing but "fewer than 5" is published
         self.by = {b.pk: selectors.breakdown_counts(survey, b) for b in self.background}
