@@ -57,7 +57,7 @@ calendar-sweep: $(VENV)/.dev-installed
 # The service, selector and policy modules whose types mypy checks (django-stubs; see [tool.mypy]).
 MYPY_PATHS := moderation/services moderation/sanctions.py moderation/selectors.py moderation/notices.py \
 	moderation/privacy.py chat/services chat/selectors.py chat/protocol.py eraati/question_types.py \
-	eraati/services.py eraati/selectors.py forum/services.py forum/selectors.py site/ktalks/services.py \
+	eraati/disclosure.py eraati/services.py eraati/selectors.py forum/services.py forum/selectors.py site/ktalks/services.py \
 	site/ktalks/selectors.py site/accounts/permissions.py site/accounts/roles.py site/kuulluksi/dates.py \
 	site/kuulluksi/appendonly.py
 

@@ -73,8 +73,9 @@ def _published(tally: selectors.Tally, *, secret: str, check: Check) -> int | No
     return published
 
 
-def _other_way(count: int, published: int) -> int:
+def _other_way(count: int, published: int | None) -> int:
     """The other multiple of the base next to ``count`` (``count`` is not a multiple, at least the base)."""
+    assert published is not None  # a count of at least the base is published as a number
     base = conf.min_cell()
     return published - base if published > count else published + base
 
@@ -106,6 +107,16 @@ def publication_check(survey: Survey) -> Check:
     return _checks_of([survey])[survey.pk]
 
 
+def prepare_publication_checks() -> int:
+    """Run the publication check of every survey whose results are public, so that no reader's request
+    waits for the solver (a large survey's first check takes seconds). Run hourly by cron
+    (``prepare_eraati_results``); a check already in the cache costs nothing. Returns the number of
+    surveys."""
+    surveys = list(Survey.objects.filter(selectors.public_results_q()))
+    _checks_of(surveys)
+    return len(surveys)
+
+
 def _checks_of(surveys: list[Survey]) -> dict[int, Check]:
     """``publication_check`` of each survey, with one query and one cache read for all of them."""
     responses = {
@@ -123,12 +134,13 @@ def _checks_of(surveys: list[Survey]) -> dict[int, Check]:
             f"eraati:publication-check:v1:{survey.pk}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
         )
     cached = cache.get_many(keys.values())
-    checks = {}
+    checks: dict[int, Check] = {}
     for survey in surveys:
-        checks[survey.pk] = cached.get(keys[survey.pk])
-        if checks[survey.pk] is None:
-            checks[survey.pk] = _PublishedTables(survey).settle()
-            cache.set(keys[survey.pk], checks[survey.pk], timeout=None)
+        check = cached.get(keys[survey.pk])
+        if check is None:
+            check = _PublishedTables(survey).settle()
+            cache.set(keys[survey.pk], check, timeout=None)
+        checks[survey.pk] = check
     return checks
 
 
@@ -568,7 +580,7 @@ def results_rows(results: SurveyResults) -> list[list]:
             "%(m)s. Totals are rounded separately, so rows need not add up. Percentages are computed "
             "from the rounded counts."
         ) % {"n": results.base, "m": results.base - 1}
-    rows = [[note]]
+    rows: list[list[object]] = [[note]]
     if results.withheld:
         rows.append([_WITHHELD_SURVEY])
         return rows

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -363,3 +364,23 @@ def test_the_chart_writes_percentages_as_the_table_does_in_the_page_language(lan
         )
     assert f"Kyllä: {shown}</text>" in chart
     assert 'width="17.2%"' in chart  # the bar's length is SVG, not text
+
+
+def test_the_hourly_command_checks_public_results_before_anyone_asks(
+    make_survey, answer, close_survey, monkeypatch
+):
+    """After ``prepare_eraati_results`` a reader's request runs no solver: the check is already cached."""
+    survey = make_survey()
+    for value in (1, 2, 3, 4, 5, 5, 4):
+        answer(survey, {"services-easy": value})
+    close_survey(survey)
+    still_open = make_survey(slug="auki")
+    call_command("prepare_eraati_results", stdout=io.StringIO())
+
+    def no_solver(self):
+        raise AssertionError("a reader's request ran the solver")
+
+    monkeypatch.setattr(disclosure._PublishedTables, "settle", no_solver)
+    assert disclosure.survey_results(survey).n is not None
+    with pytest.raises(AssertionError, match="ran the solver"):
+        disclosure.publication_check(still_open)  # not public: not prepared
