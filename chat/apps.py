@@ -44,6 +44,7 @@ class ChatConfig(AppConfig):
             "chat.change_chatsession",
             "chat.delete_chatsession",
             "chat.view_chatsession",
+            "chat.manage_series",
             "chat.add_crisiscontact",
             "chat.change_crisiscontact",
             "chat.delete_crisiscontact",

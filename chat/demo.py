@@ -3,14 +3,13 @@ group, the supervision room and crisis contacts. Idempotent."""
 
 from datetime import time, timedelta
 
-from dateutil.rrule import MO, TH, TU
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from kuulluksi import dates
 
 from . import services
-from .models import ChatSession, CrisisContact, Room, Shift
+from .models import ChatSession, CrisisContact, Room, SessionSeries, Shift
 
 CRISIS_CONTACTS = [
     ("Hätänumero", "112", "Aina", "", "Kun henki tai terveys on vaarassa."),
@@ -38,15 +37,22 @@ CRISIS_CONTACTS = [
 ]
 
 
-def _sessions(room, title, weekday, start, minutes, *, weeks, volunteer=None):
-    for starts_at in dates.weekly(weekday, start, count=weeks):
-        session, _created = ChatSession.objects.get_or_create(
-            room=room,
-            starts_at=starts_at,
-            defaults={"title": title, "ends_at": starts_at + timedelta(minutes=minutes)},
-        )
-        if volunteer is not None:
-            Shift.objects.get_or_create(session=session, volunteer=volunteer)
+def _series(room, title, byday, start, minutes, *, weeks, volunteer=None):
+    """The room's weekly series from today on, ``weeks`` weeks ahead, and its sessions."""
+    series, created = SessionSeries.objects.get_or_create(
+        room=room,
+        title=title,
+        defaults={
+            "rule": f"FREQ=WEEKLY;BYDAY={byday}",
+            "first_day": timezone.localdate(),
+            "starts_at": start,
+            "duration_minutes": minutes,
+            "days_ahead": 7 * weeks,
+        },
+    )
+    if created and volunteer is not None:
+        series.volunteers.add(volunteer)
+    services.generate_series_sessions(series)
 
 
 def _live_session(room, volunteer) -> None:
@@ -102,9 +108,9 @@ def load(command):
             "description": "Vapaaehtoisten ja koordinaattoreiden kuukausittainen työnohjauschat.",
         },
     )
-    _sessions(open_room, "Kahden tunnin chat", TU, time(18), 120, weeks=4, volunteer=volunteer)
-    _sessions(group, "Jaksamisen ryhmä", TH, time(17), 90, weeks=2, volunteer=volunteer)
-    _sessions(supervision, "Työnohjaus", MO, time(17), 90, weeks=1)
+    _series(open_room, "Kahden tunnin chat", "TU", time(18), 120, weeks=4, volunteer=volunteer)
+    _series(group, "Jaksamisen ryhmä", "TH", time(17), 90, weeks=2, volunteer=volunteer)
+    _series(supervision, "Työnohjaus", "MO", time(17), 90, weeks=1)
     if volunteer is not None:
         _live_session(open_room, volunteer)
     for order, (name, phone, hours, url, description) in enumerate(CRISIS_CONTACTS):

@@ -8,14 +8,20 @@ removal) bumps the session's ``revision`` and stamps the message with it, so tha
 asks for "everything after revision N" and gets exactly what it missed.
 """
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 
+from kuulluksi import dates
 from moderation.models import ModeratedContent, ModerationState
 
 
@@ -56,6 +62,91 @@ class Room(models.Model):
         return self.name
 
 
+def validate_recurrence_rule(value: str) -> None:
+    """A rule ``dateutil`` can read (``rrulestr``), checked when a coordinator saves a series."""
+    try:
+        dates.recurrence(value, datetime.date(2000, 1, 1), datetime.time(0))
+    except ValueError as error:
+        raise ValidationError(
+            _("Not a valid RFC 5545 recurrence rule: %(error)s"), params={"error": error}
+        ) from error
+
+
+class SessionSeries(ClusterableModel):
+    """A recurring sitting of a room ("every Tuesday 18-20") with its volunteers: the sessions are
+    generated from it some days ahead (``generate_chat_sessions``), each at the same local wall-clock
+    time whatever the daylight-saving offset. An exception skips one day."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="series", verbose_name=_("room"))
+    title = models.CharField(_("title"), max_length=120)
+    rule = models.CharField(
+        _("recurrence rule"),
+        max_length=200,
+        default="FREQ=WEEKLY",
+        validators=[validate_recurrence_rule],
+        help_text=_(
+            "An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU (every Tuesday) or FREQ=WEEKLY;INTERVAL=2;BYDAY=MO."
+        ),
+    )
+    first_day = models.DateField(_("first day"))
+    starts_at = models.TimeField(_("starts at (local time)"))
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=120)
+    volunteers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="chat_series",
+        verbose_name=_("volunteers on shift"),
+    )
+    days_ahead = models.PositiveIntegerField(_("generated days ahead"), default=28)
+    active = models.BooleanField(_("active"), default=True)
+
+    panels = [
+        FieldPanel("room"),
+        FieldPanel("title"),
+        FieldPanel("rule"),
+        FieldPanel("first_day"),
+        FieldPanel("starts_at"),
+        FieldPanel("duration_minutes"),
+        FieldPanel("volunteers"),
+        FieldPanel("days_ahead"),
+        FieldPanel("active"),
+        InlinePanel("exceptions", label=_("Skipped days")),
+    ]
+
+    class Meta:
+        verbose_name = _("session series")
+        verbose_name_plural = _("session series")
+        ordering = ["room", "title"]
+        permissions = [("manage_series", _("Can manage recurring chat sessions"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gt=0), name="chat_series_has_duration"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SessionSeriesException(models.Model):
+    """A day of a series without a session (a holiday, a cancelled week)."""
+
+    series = ParentalKey(SessionSeries, on_delete=models.CASCADE, related_name="exceptions")
+    day = models.DateField(_("day"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    panels = [FieldPanel("day"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("skipped day")
+        verbose_name_plural = _("skipped days")
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["series", "day"], name="chat_series_exception_once")]
+
+    def __str__(self):
+        return f"{self.series} {self.day:%d.%m.%Y}"
+
+
 class ChatSession(models.Model):
     """One sitting of a room, e.g. "Tuesday 18-20". Scheduled by a coordinator, opened by a volunteer."""
 
@@ -65,6 +156,15 @@ class ChatSession(models.Model):
     STATUS_CHOICES = [(SCHEDULED, _("Scheduled")), (OPEN, _("Open")), (CLOSED, _("Closed"))]
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("room"))
+    series = models.ForeignKey(
+        SessionSeries,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="sessions",
+        verbose_name=_("series"),
+    )
     title = models.CharField(_("title"), max_length=120)
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     ends_at = models.DateTimeField(_("ends at"))
@@ -96,6 +196,9 @@ class ChatSession(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="chat_session_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["series", "starts_at"], name="chat_session_once_per_series_start"
             ),
         ]
 

@@ -1,15 +1,19 @@
-"""Admin for coordinators: rooms (with closed-group members), scheduled sessions, crisis contacts,
-and the volunteers' session reports and support alerts (read only)."""
+"""Admin for coordinators: rooms (with closed-group members), scheduled sessions, recurring session
+series, crisis contacts, and the volunteers' session reports and support alerts (read only)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from kuulluksi.admin_viewsets import SiteModelViewSet, SiteSnippetViewSet
 
-from .models import ChatSession, CrisisContact, Room, SessionReport, SupportAlert
+from . import services
+from .models import ChatSession, CrisisContact, Room, SessionReport, SessionSeries, SupportAlert
 
 
 class RoomViewSet(SiteModelViewSet):
@@ -42,6 +46,45 @@ class ChatSessionViewSet(SiteModelViewSet):
     form_fields = ["room", "title", "starts_at", "ends_at"]
 
 
+class SeriesPermissionPolicy(ModelPermissionPolicy):
+    """Every action on a series (add, change, delete, view) is the one permission ``chat.manage_series``."""
+
+    def _get_permission_codename(self, action):
+        return "manage_series"
+
+
+register_permission_policy(SessionSeries, SeriesPermissionPolicy(SessionSeries))
+
+
+class _GeneratesSessions:
+    """The series' sessions are generated as soon as it is saved, not only at the next daily run."""
+
+    def save_instance(self):
+        series = super().save_instance()
+        services.generate_series_sessions(series)
+        return series
+
+
+class SeriesCreateView(_GeneratesSessions, CreateView):
+    pass
+
+
+class SeriesEditView(_GeneratesSessions, EditView):
+    pass
+
+
+class SessionSeriesViewSet(SiteModelViewSet):
+    name = "chat_series"
+    url_prefix = "chat/series"
+    model = SessionSeries
+    icon = "calendar-alt"
+    menu_label = _("Session series")
+    list_display = ["title", "room", "rule", "starts_at", "active"]
+    list_filter = ["room", "active"]
+    add_view_class = SeriesCreateView
+    edit_view_class = SeriesEditView
+
+
 class SessionReportViewSet(SiteModelViewSet):
     name = "chat_session_reports"
     url_prefix = "chat/session-reports"
@@ -66,7 +109,7 @@ class SupportAlertViewSet(SiteModelViewSet):
 class ChatViewSetGroup(ViewSetGroup):
     menu_label = _("Chat")
     menu_icon = "comment"
-    items = (RoomViewSet, ChatSessionViewSet, SessionReportViewSet, SupportAlertViewSet)
+    items = (RoomViewSet, ChatSessionViewSet, SessionSeriesViewSet, SessionReportViewSet, SupportAlertViewSet)
 
 
 class CrisisContactViewSet(SiteSnippetViewSet):

@@ -5,7 +5,7 @@ the transaction has committed, broadcasts what clients must learn over the chann
 views, admin and commands all call these functions; nothing else broadcasts.
 
 The verbs live in one module per concern (``permissions``, ``broadcast``, ``sessions``, ``messages``,
-``participants``, ``care``, ``retention``); callers import them from here.
+``participants``, ``care``, ``retention``, ``series``); callers import them from here.
 """
 
 from ..protocol import ChatError
@@ -31,6 +31,7 @@ from .participants import (
 )
 from .permissions import can_moderate, is_volunteer, may_enter, may_invite, still_moderates
 from .retention import purge_expired_messages, retention_days
+from .series import generate_all_series_sessions, generate_series_sessions
 from .sessions import (
     OPENING_MARGIN,
     cancel_shift,
@@ -60,6 +61,8 @@ __all__ = [
     "demote_sockets",
     "disconnected",
     "extend_session",
+    "generate_all_series_sessions",
+    "generate_series_sessions",
     "hand_over",
     "invite_member",
     "is_volunteer",

@@ -24,7 +24,7 @@ def test_demo_content_loads_twice_without_changes(db):
         if timezone.localtime(session.starts_at).time() == datetime.time(18)
         and timezone.localtime(session.starts_at).weekday() == 1
     ]
-    assert len(weekly) == 4
+    assert 3 <= len(weekly) <= 4  # four weeks ahead; this week's until it has ended
     assert all(session.shifts.filter(volunteer__username="vapaaehtoinen").exists() for session in two_hour)
     assert CrisisContact.objects.filter(phone="09 2525 0111").exists()
     now = timezone.now()

@@ -12,7 +12,7 @@ measure real time between instants in UTC.
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, WEEKLY, rrule
+from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule, rrulestr
 from django.utils import timezone
 
 WORKDAYS = (MO, TU, WE, TH, FR)
@@ -41,13 +41,22 @@ def local_shift(moment: datetime.datetime, **delta) -> datetime.datetime:
     return timezone.localtime(moment) + relativedelta(**delta)
 
 
-def weekly(weekday, at: datetime.time, *, count: int, first_day: datetime.date | None = None):
-    """The next ``count`` dates of ``weekday`` (``dateutil.rrule.TU`` or 0 = Monday) at wall-clock time
-    ``at``, from ``first_day`` (today by default) on, as aware datetimes."""
-    start = datetime.datetime.combine(first_day or timezone.localdate(), at)
-    return [
-        timezone.make_aware(naive) for naive in rrule(WEEKLY, byweekday=weekday, dtstart=start, count=count)
-    ]
+def recurrence(rule: str, first_day: datetime.date, at: datetime.time) -> rrule:
+    """The RFC 5545 ``rule`` (``FREQ=WEEKLY;BYDAY=TU``) from ``first_day`` at wall-clock time ``at``. Its
+    occurrences are naive local times: ``occurrences`` makes them aware one by one, so that each keeps
+    ``at`` on the wall clock whatever the offset on its day."""
+    recurring = rrulestr(rule, dtstart=datetime.datetime.combine(first_day, at))
+    if not isinstance(recurring, rrule):
+        raise ValueError("one RRULE expected")
+    return recurring
+
+
+def occurrences(
+    recurring: rrule, after: datetime.datetime, before: datetime.datetime
+) -> list[datetime.datetime]:
+    """The aware instants of ``recurring`` (from ``recurrence``) in ``[after, before)``."""
+    start, end = (timezone.localtime(moment).replace(tzinfo=None) for moment in (after, before))
+    return [timezone.make_aware(naive) for naive in recurring.between(start, end, inc=True) if naive != end]
 
 
 def workday_after(day: datetime.date, **delta) -> datetime.date:

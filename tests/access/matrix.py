@@ -428,6 +428,7 @@ VIEWSETS = {
     "eraati_quote": ("quote", SOCIAL_WORK, "index"),
     "chat_rooms": ("group_room", COORDINATORS, "index"),
     "chat_sessions": ("scheduled_session", MODERATORS, "index", COORDINATORS),  # volunteers see the plan
+    "chat_series": ("session_series", COORDINATORS, "index"),
     "chat_session_reports": ("session_report", COORDINATORS, "index", SUPERUSERS),  # read only
     "chat_support_alerts": ("support_alert", COORDINATORS, "index", SUPERUSERS),  # read only
     "wagtailsnippets_chat_crisiscontact": ("crisis_contact", COORDINATORS, "list"),

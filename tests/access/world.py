@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.notifications import notify
 from chat import services as chat_services
-from chat.models import ChatSession, CrisisContact, Room
+from chat.models import ChatSession, CrisisContact, Room, SessionSeries
 from cms.setup import setup_site
 from eraati import services as eraati_services
 from eraati.conftest import opted_in
@@ -227,9 +227,20 @@ def build_world() -> World:
         session_report=report,
         support_alert=alert,
         crisis_contact=CrisisContact.objects.create(name="Kriisipuhelin", phone="09 2525 0111"),
+        session_series=_series(open_room, "Tiistain chat"),
     )
     _add_spares(world)
     return world
+
+
+def _series(room: Room, title: str) -> SessionSeries:
+    return SessionSeries.objects.create(
+        room=room,
+        title=title,
+        rule="FREQ=WEEKLY;BYDAY=TU",
+        first_day=timezone.localdate(),
+        starts_at=datetime.time(18),
+    )
 
 
 def _add_spares(world: World) -> None:
@@ -251,6 +262,7 @@ def _add_spares(world: World) -> None:
         spare_session_report=chat_services.write_session_report(closed, by=host, summary="Toinen raportti."),
         spare_support_alert=chat_services.raise_support_alert(o["open_session"], by=host, note="Toinen."),
         spare_crisis_contact=CrisisContact.objects.create(name="Varalinja"),
+        spare_session_series=_series(o["open_room"], "Varasarja"),
         spare_category=Category.objects.create(name="Vara-alue", slug="vara-alue", position=2),
         spare_commitment=Commitment.objects.create(
             ktalk=o["ktalk"], decision_maker=o["decision_maker"], promise="Toinen lupaus."

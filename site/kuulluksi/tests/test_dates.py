@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 import time_machine
-from dateutil.rrule import TU
 from django.utils import timezone
 
 from kuulluksi import dates
@@ -43,8 +42,9 @@ def test_month_start_is_local_not_utc():
     assert dates.month_start(moment) == local("2026-12-01 00:00")
 
 
-def test_weekly_keeps_the_wall_clock_time_over_the_change_to_summer_time():
-    sessions = dates.weekly(TU, datetime.time(18), count=3, first_day=datetime.date(2027, 3, 20))
+def test_recurrence_keeps_the_wall_clock_time_over_the_change_to_summer_time():
+    every_tuesday = dates.recurrence("FREQ=WEEKLY;BYDAY=TU", datetime.date(2027, 3, 20), datetime.time(18))
+    sessions = dates.occurrences(every_tuesday, local("2027-03-20 00:00"), local("2027-04-07 00:00"))
     assert [timezone.localtime(s).strftime("%Y-%m-%d %H:%M") for s in sessions] == [
         "2027-03-23 18:00",
         "2027-03-30 18:00",
@@ -55,12 +55,16 @@ def test_weekly_keeps_the_wall_clock_time_over_the_change_to_summer_time():
     )  # one hour less that week
 
 
-def test_weekly_includes_today_when_it_is_the_weekday():
-    tuesday = datetime.date(2026, 12, 1)
-    assert (
-        timezone.localtime(dates.weekly(TU, datetime.time(18), count=1, first_day=tuesday)[0]).date()
-        == tuesday
-    )
+def test_occurrences_include_the_start_of_the_range_and_not_its_end():
+    every_tuesday = dates.recurrence("FREQ=WEEKLY;BYDAY=TU", datetime.date(2026, 12, 1), datetime.time(18))
+    assert dates.occurrences(every_tuesday, local("2026-12-01 18:00"), local("2026-12-08 18:00")) == [
+        local("2026-12-01 18:00")
+    ]
+
+
+def test_recurrence_refuses_what_is_not_one_rule():
+    with pytest.raises(ValueError):
+        dates.recurrence("FREQ=SOMETIMES", datetime.date(2026, 12, 1), datetime.time(18))
 
 
 def test_local_shift_counts_days_on_the_wall_clock():

@@ -1,0 +1,59 @@
+"""Recurring sessions: the sessions of a ``SessionSeries`` generated ahead, with their volunteers' shifts.
+
+Generation is idempotent (one session per series and start): running it again, daily from cron or after
+a coordinator saves the series, only adds what is missing. Sessions already generated are left as they
+are (a volunteer may have cancelled a shift or a coordinator moved one), except that a scheduled session
+on a day the series now skips is deleted: it was never opened, so nothing but its shifts goes with it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+
+from kuulluksi import dates
+
+from ..models import ChatSession, SessionSeries
+from .permissions import is_volunteer
+from .sessions import sign_up_for_shift
+
+
+def generate_series_sessions(series: SessionSeries, *, until: datetime | None = None) -> list[ChatSession]:
+    """Create the missing sessions of ``series`` that have not ended yet and start before ``until``
+    (by default local midnight ``series.days_ahead`` days from today), and sign its volunteers up for
+    the new ones; delete its scheduled sessions on skipped days. Returns the sessions created."""
+    now = timezone.now()
+    until = until or dates.day_start(now) + relativedelta(days=series.days_ahead)
+    duration = timedelta(minutes=series.duration_minutes)
+    skipped = set(series.exceptions.values_list("day", flat=True))
+    created = []
+    with transaction.atomic():
+        for session in series.sessions.filter(status=ChatSession.SCHEDULED, starts_at__gt=now):
+            if timezone.localdate(session.starts_at) in skipped:
+                session.delete()
+        if not series.active:
+            return created
+        volunteers = [user for user in series.volunteers.filter(is_active=True) if is_volunteer(user)]
+        recurring = dates.recurrence(series.rule, series.first_day, series.starts_at)
+        for starts_at in dates.occurrences(recurring, now - duration, until):
+            if timezone.localdate(starts_at) in skipped or starts_at + duration <= now:
+                continue
+            session, is_new = ChatSession.objects.get_or_create(
+                series=series,
+                starts_at=starts_at,
+                defaults={"room": series.room, "title": series.title, "ends_at": starts_at + duration},
+            )
+            if is_new:
+                for volunteer in volunteers:
+                    sign_up_for_shift(session, volunteer=volunteer)
+                created.append(session)
+    return created
+
+
+def generate_all_series_sessions() -> int:
+    """Generate ahead for every series (the daily ``generate_chat_sessions`` command). Returns how many
+    sessions were created."""
+    return sum(len(generate_series_sessions(series)) for series in SessionSeries.objects.all())
