@@ -1,9 +1,10 @@
 """Recurring sessions: the sessions of a ``SessionSeries`` generated ahead, with their volunteers' shifts.
 
 Generation is idempotent (one session per series and start): running it again, daily from cron or after
-a coordinator saves the series, only adds what is missing. Sessions already generated are left as they
-are (a volunteer may have cancelled a shift or a coordinator moved one), except that a scheduled session
-on a day the series now skips is deleted: it was never opened, so nothing but its shifts goes with it.
+a coordinator saves the series, only adds what is missing, and a volunteer's cancelled shift stays
+cancelled. A coming session that no longer fits the series (its day is now skipped, or the rule, time or
+series' activity changed) is deleted while it is still only scheduled: it was never opened, so nothing
+but its shifts goes with it.
 """
 
 from __future__ import annotations
@@ -24,23 +25,25 @@ from .sessions import sign_up_for_shift
 def generate_series_sessions(series: SessionSeries, *, until: datetime | None = None) -> list[ChatSession]:
     """Create the missing sessions of ``series`` that have not ended yet and start before ``until``
     (by default local midnight ``series.days_ahead`` days from today), and sign its volunteers up for
-    the new ones; delete its scheduled sessions on skipped days. Returns the sessions created."""
+    the new ones; delete its scheduled sessions until then that no longer fit it. Returns the sessions
+    created."""
     now = timezone.now()
     until = until or dates.day_start(now) + relativedelta(days=series.days_ahead)
     duration = timedelta(minutes=series.duration_minutes)
     skipped = set(series.exceptions.values_list("day", flat=True))
     created = []
+    recurring = dates.recurrence(series.rule, series.first_day, series.starts_at)
+    wanted = [
+        starts_at
+        for starts_at in dates.occurrences(recurring, now - duration, until)
+        if series.active and timezone.localdate(starts_at) not in skipped and starts_at + duration > now
+    ]
     with transaction.atomic():
-        for session in series.sessions.filter(status=ChatSession.SCHEDULED, starts_at__gt=now):
-            if timezone.localdate(session.starts_at) in skipped:
-                session.delete()
-        if not series.active:
-            return created
+        series.sessions.filter(status=ChatSession.SCHEDULED, starts_at__gt=now, starts_at__lt=until).exclude(
+            starts_at__in=wanted
+        ).delete()
         volunteers = [user for user in series.volunteers.filter(is_active=True) if is_volunteer(user)]
-        recurring = dates.recurrence(series.rule, series.first_day, series.starts_at)
-        for starts_at in dates.occurrences(recurring, now - duration, until):
-            if timezone.localdate(starts_at) in skipped or starts_at + duration <= now:
-                continue
+        for starts_at in wanted:
             session, is_new = ChatSession.objects.get_or_create(
                 series=series,
                 starts_at=starts_at,

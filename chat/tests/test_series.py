@@ -71,6 +71,26 @@ def test_a_skipped_day_removes_that_weeks_session(series, in_march):
     assert len(days) == 8
 
 
+def test_a_changed_rule_replaces_the_coming_scheduled_sessions(series, in_march):
+    generate(series)
+    series.rule = "FREQ=WEEKLY;BYDAY=WE"
+    series.save()
+    generate(series)
+    assert {timezone.localtime(session.starts_at).weekday() for session in series.sessions.all()} == {2}
+
+
+def test_an_opened_session_stays_when_the_series_no_longer_wants_it(series, make_user):
+    volunteer = make_user(role=roles.PEER_MODERATOR)
+    series.volunteers.add(volunteer)
+    with time_machine.travel(local("2027-03-02 17:50"), tick=False):
+        session = generate(series)[0]
+        services.open_session(session, by=volunteer)
+        series.active = False
+        series.save()
+        assert generate(series) == []
+        assert list(series.sessions.all()) == [session]
+
+
 def test_only_sessions_that_have_not_ended_are_generated(series):
     with time_machine.travel(local("2027-03-09 19:00"), tick=False):
         first = timezone.localtime(generate(series)[0].starts_at)
