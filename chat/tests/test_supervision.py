@@ -41,7 +41,7 @@ def test_room_pauses_after_the_grace_period_and_resumes_when_the_volunteer_is_ba
         await guest.send_json_to({"type": "send", "text": "ehditkö vielä?"})
         assert (await receive_type(guest, "ack"))["state"] == "published"  # within the grace period
         paused = await receive_type(guest, "paused")
-        assert paused["message"]
+        assert paused["message"].startswith("Vapaaehtoinen on hetken poissa. Chat jatkuu, kun hän palaa.")
         assert paused["crisis_contacts"][0]["phone"] == "09 2525 0111"
         host, _welcome, _history = await connect(session, host_cookie)
         assert (await receive_type(guest, "resumed"))["message"]
@@ -129,7 +129,7 @@ def test_room_is_warned_before_the_end_and_again_after_an_extension(chat, settin
         with time_machine.travel(session.ends_at - timedelta(minutes=3), tick=True):
             ending = await receive_type(guest, "ending")
             assert ending["ends_at"] == session.ends_at.isoformat()
-            assert "3" in ending["message"]
+            assert ending["message"] == "Chat päättyy 3 minuutin kuluttua."
             await host.send_json_to({"type": "extend", "minutes": 10})
             extended = await receive_type(guest, "session")
             assert all(frame["type"] != "ending" for frame in await drain(guest))
