@@ -101,7 +101,7 @@ def connected(participant: Participant) -> bool:
     ).update(connections=F("connections") + 1)
     if counted:
         broadcast_presence(participant.session_id)
-        if participant.user_id:  # perhaps a volunteer on duty: the room may resume at once
+        if participant.is_host:  # a volunteer is back: a paused room resumes at once
             rewatch_sockets(participant.session_id)
     return bool(counted)
 
