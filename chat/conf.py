@@ -76,3 +76,21 @@ def group_refresh_seconds(layer) -> float:
     """
     configured = getattr(settings, "CHAT_GROUP_REFRESH_SECONDS", None)
     return configured or getattr(layer, "group_expiry", 86400) / 4
+
+
+def supervision_grace_seconds() -> float:
+    """How long participants may still post after the last on-duty volunteer's socket went away (a
+    reconnect, a page reload), and after a volunteer opened the session before their socket connects.
+    After it the room is paused until a volunteer is back."""
+    return getattr(settings, "CHAT_SUPERVISION_GRACE_SECONDS", 30)
+
+
+def end_warning_minutes() -> int:
+    """Minutes before the session's (possibly extended) end that the room is warned of it."""
+    return getattr(settings, "CHAT_END_WARNING_MINUTES", 5)
+
+
+def watch_seconds() -> float:
+    """How often each open socket checks the session's supervision and end (it closes the session at
+    its end itself, without cron)."""
+    return getattr(settings, "CHAT_WATCH_SECONDS", 5)

@@ -11,14 +11,16 @@ import logging
 import time
 import weakref
 from collections import deque
+from datetime import timedelta
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from moderation import services as moderation
 
@@ -113,6 +115,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     participant = None
     moderator = False
     keeper = None
+    watcher = None
 
     # Channels assigns the layer's receive for this socket to ``channel_receive`` when the consumer
     # starts and then awaits it in a loop; the property hands Channels ``_receive_event`` instead, which
@@ -210,6 +213,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         await self.send_json(await database_sync_to_async(self._welcome)())
         self.keeper = asyncio.create_task(self._keep_memberships())
+        self.watch_lock = asyncio.Lock()
+        self.supervised = None  # as last told to the client: None (nothing told yet), True, False
+        self.warned_for = None  # the end the client was warned of
+        self.watcher = asyncio.create_task(self._watch())
 
     def _welcome(self) -> dict:
         welcome = {
@@ -240,14 +247,76 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if self.participant is None:
             return
         _open_sockets.discard(self)
-        if self.keeper is not None:
-            self.keeper.cancel()
+        for task in (self.keeper, self.watcher):
+            if task is not None:
+                task.cancel()
         # The memberships would lapse by themselves (group_expiry); a layer that is down must not
         # keep the presence count from going down.
         with contextlib.suppress(Exception):
             for group in self.joined:
                 await self.channel_layer.group_discard(group, self.channel_name)
         await database_sync_to_async(services.disconnected)(self.participant)
+
+    # --- The session's clock and supervision ------------------------------------------------------
+
+    async def _watch(self):
+        """Look at the session now and every CHAT_WATCH_SECONDS: it closes at its end (here, if no
+        other socket was first), and participants learn when the room pauses and resumes."""
+        while True:
+            try:
+                await self._look()
+            except Exception:  # the database is away: look again later, the socket stays
+                logger.warning("Chat socket could not look at its session.", exc_info=True)
+            await asyncio.sleep(conf.watch_seconds())
+
+    async def _look(self):
+        async with self.watch_lock:
+            watch = await database_sync_to_async(services.watch)(self.session.pk)
+            if not watch.open:
+                return  # close_session tells every socket to close
+            with translation.override(self.language):
+                await self._warn_of_end(watch.ends_at)
+                if not self.moderator:
+                    await self._tell_supervision(watch.supervised)
+
+    async def _warn_of_end(self, ends_at):
+        left = ends_at - timezone.now()
+        if self.warned_for == ends_at or left > timedelta(minutes=conf.end_warning_minutes()):
+            return
+        self.warned_for = ends_at
+        minutes = max(1, round(left.total_seconds() / 60))
+        message = ngettext(
+            "The chat ends in %(minutes)s minute.", "The chat ends in %(minutes)s minutes.", minutes
+        ) % {"minutes": minutes}
+        await self.send_json({"type": "ending", "ends_at": ends_at.isoformat(), "message": message})
+
+    async def _tell_supervision(self, supervised: bool):
+        if supervised == self.supervised or (supervised and self.supervised is None):
+            self.supervised = supervised
+            return
+        self.supervised = supervised
+        if supervised:
+            await self.send_json(
+                {"type": "resumed", "message": _("The volunteer is back. The chat continues.")}
+            )
+            return
+        contacts = await database_sync_to_async(selectors.crisis_contacts)()
+        await self.send_json(
+            {
+                "type": "paused",
+                "message": _(
+                    "The volunteer is away for a moment. The chat continues when they are back. "
+                    "If you need help now, contact a crisis line."
+                ),
+                "crisis_contacts": [
+                    {"name": contact.name, "phone": contact.phone, "hours": contact.hours, "url": contact.url}
+                    for contact in contacts
+                ],
+            }
+        )
+
+    async def chat_watch(self, event):
+        await self._look()
 
     # --- Incoming frames --------------------------------------------------------------------------
 

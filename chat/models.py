@@ -268,6 +268,8 @@ class Participant(models.Model):
     removed = models.BooleanField(_("removed from the session"), default=False)
     last_posted_at = models.DateTimeField(_("last posted at"), null=True, blank=True)
     connections = models.IntegerField(_("open connections"), default=0)
+    # When a host's last socket closed, or they became host: the supervision grace period runs from it.
+    last_seen_at = models.DateTimeField(_("last seen at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("participant")

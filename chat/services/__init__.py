@@ -5,7 +5,8 @@ the transaction has committed, broadcasts what clients must learn over the chann
 views, admin and commands all call these functions; nothing else broadcasts.
 
 The verbs live in one module per concern (``permissions``, ``broadcast``, ``sessions``, ``messages``,
-``participants``, ``care``, ``retention``, ``series``); callers import them from here.
+``participants``, ``care``, ``retention``, ``series``, ``supervision``); callers import them
+from here.
 """
 
 from ..protocol import ChatError
@@ -43,10 +44,12 @@ from .sessions import (
     set_slow_mode,
     sign_up_for_shift,
 )
+from .supervision import Watch, require_before_end, require_supervised, supervised, watch
 
 __all__ = [
     "OPENING_MARGIN",
     "ChatError",
+    "Watch",
     "approve_message",
     "broadcast",
     "can_moderate",
@@ -79,11 +82,15 @@ __all__ = [
     "remove_message",
     "remove_participant",
     "report_message",
+    "require_before_end",
+    "require_supervised",
     "retention_days",
     "set_slow_mode",
     "sign_up_for_shift",
     "still_moderates",
     "submit_feedback",
+    "supervised",
     "user_group",
+    "watch",
     "write_session_report",
 ]

@@ -66,6 +66,12 @@ def promote_sockets(session: ChatSession, user: User) -> None:
     transaction.on_commit(partial(send_now, user_group(user.pk), event))
 
 
+def rewatch_sockets(session_id: int) -> None:
+    """The session's sockets look at its supervision again now rather than at their next watch (a
+    volunteer is back), after commit."""
+    transaction.on_commit(partial(send_now, f"chat.session.{session_id}", {"type": "chat.watch"}))
+
+
 def close_sockets_of_signed_out(user: User) -> None:
     """Logging out closes the account's chat sockets: none may go on speaking for it."""
     close_sockets(user_group(user.pk), code=CLOSE_FORBIDDEN, notice={"type": "signed_out"})

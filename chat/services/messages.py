@@ -24,6 +24,7 @@ from ..protocol import ChatError, message_payload, removed_payload
 from .broadcast import broadcast
 from .permissions import require_moderator
 from .sessions import require_open
+from .supervision import require_before_end, require_supervised
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -38,10 +39,13 @@ def _next_revision(session_id: int) -> int:
 def _check_can_post(participant: Participant, now: datetime) -> None:
     session = participant.session
     require_open(session)
+    require_before_end(session, now=now)
     if participant.removed:
         raise ChatError("removed", _("You have been removed from this chat session."))
     if participant.muted:
         raise ChatError("muted", _("A volunteer has muted you for this session."))
+    if not participant.is_host:
+        require_supervised(session, now=now)
     if (
         session.slow_mode_seconds
         and not participant.is_host
@@ -60,7 +64,9 @@ def post_message(participant: Participant, text: str) -> tuple[Message, str]:
 
     Returns the message and the notice for its author (empty when published). Published: everyone in
     the room sees it. Held: its author ("waiting for a moderator") and the volunteers (with approve and
-    reject). Blocked: nothing is stored; ``ChatError("blocked")`` tells the author which rule.
+    reject). Blocked: nothing is stored; ``ChatError("blocked")`` tells the author which rule. After
+    the session's end (``ended``) and, for participants, while no volunteer on duty is there
+    (``paused``), nothing is stored either: the client keeps the text.
     """
     text = text.strip()
     limit = conf.max_message_length()

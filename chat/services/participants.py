@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +17,7 @@ from moderation import services as moderation
 from .. import conf
 from ..models import ChatSession, Participant, Room, RoomAction
 from ..protocol import CLOSE_FORBIDDEN, ChatError
-from .broadcast import broadcast, broadcast_presence, close_sockets, user_group
+from .broadcast import broadcast, broadcast_presence, close_sockets, rewatch_sockets, user_group
 from .permissions import can_moderate, may_enter, may_invite, require_moderator
 from .sessions import audit, require_open
 
@@ -101,11 +101,18 @@ def connected(participant: Participant) -> bool:
     ).update(connections=F("connections") + 1)
     if counted:
         broadcast_presence(participant.session_id)
+        if participant.is_host:  # a volunteer is back: a paused room resumes at once
+            rewatch_sockets(participant.session_id)
     return bool(counted)
 
 
 def disconnected(participant: Participant) -> None:
-    Participant.objects.filter(pk=participant.pk, connections__gt=0).update(connections=F("connections") - 1)
+    """Count a socket out. Signed-in participants' last-seen time starts the supervision grace period
+    when they are a volunteer on duty (anonymous participants' is not stored)."""
+    changes = {"connections": F("connections") - 1}
+    if participant.user_id:
+        changes["last_seen_at"] = timezone.now()
+    Participant.objects.filter(pk=participant.pk, connections__gt=0).update(**changes)
     broadcast_presence(participant.session_id)
 
 

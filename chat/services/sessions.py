@@ -68,12 +68,14 @@ def cancel_shift(session: ChatSession, *, volunteer: User) -> None:
 
 
 def _host_participant(session: ChatSession, user: User) -> Participant:
+    """The new host's participant. Seen now: the supervision grace period gives their socket time to
+    connect before the room is paused."""
     participant, _created = Participant.objects.get_or_create(
         session=session, user=user, defaults={"nickname": user.username, "is_host": True}
     )
-    if not participant.is_host:
-        participant.is_host = True
-        participant.save(update_fields=["is_host"])
+    participant.is_host = True
+    participant.last_seen_at = timezone.now()
+    participant.save(update_fields=["is_host", "last_seen_at"])
     return participant
 
 
@@ -143,7 +145,9 @@ def extend_session(session: ChatSession, *, by: User, minutes: int) -> ChatSessi
 
 
 def close_finished_sessions(now: datetime | None = None) -> int:
-    """Close every open session whose (possibly extended) end has passed. Run by a periodic command."""
+    """Close every open session whose (possibly extended) end has passed. The sessions' open sockets
+    close them at the end already (``supervision.watch``); the periodic command only catches sessions
+    nobody was connected to."""
     now = now or timezone.now()
     closed = 0
     for session in ChatSession.objects.filter(status=ChatSession.OPEN, ends_at__lte=now):

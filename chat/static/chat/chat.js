@@ -23,6 +23,9 @@
   var retryDelay = 1000;
   var finished = false;
   var clientCounter = 0;
+  // The text of the last send, kept in the box until the server acknowledges it: a refused send
+  // (paused room, ended session, blocked message) leaves it there to send again.
+  var pending = null;
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -168,10 +171,23 @@
         break;
       case "ack":
         errorLine.textContent = "";
+        if (pending && frame.client_id === pending.id && textarea.value.trim() === pending.text) textarea.value = "";
+        pending = null;
         if (frame.notice) notice(frame.notice);
         break;
       case "muted":
         notice(strings.muted);
+        break;
+      case "paused":
+        // The status line is a polite live region: the notice and the crisis lines are read out.
+        notice(frame.message);
+        frame.crisis_contacts.forEach(function (contact) {
+          statusLine.appendChild(document.createTextNode(" " + contact.name + (contact.phone ? " " + contact.phone : "") + "."));
+        });
+        break;
+      case "resumed":
+      case "ending":
+        notice(frame.message);
         break;
       case "reported":
         notice(strings.reported);
@@ -208,6 +224,7 @@
         break;
       case "error":
         errorLine.textContent = frame.message;
+        if (frame.request === "send") pending = null;
         textarea.setAttribute("aria-invalid", "true");
         break;
       default:
@@ -241,8 +258,8 @@
     if (!text) return;
     textarea.removeAttribute("aria-invalid");
     clientCounter += 1;
-    send({ type: "send", text: text, client_id: String(clientCounter) });
-    textarea.value = "";
+    pending = { id: String(clientCounter), text: text };
+    send({ type: "send", text: text, client_id: pending.id });
   });
 
   function tool(id, build) {
