@@ -109,7 +109,7 @@ def connected(participant: Participant) -> bool:
 def disconnected(participant: Participant) -> None:
     """Count a socket out. Signed-in participants' last-seen time starts the supervision grace period
     when they are a volunteer on duty (anonymous participants' is not stored)."""
-    changes = {"connections": F("connections") - 1}
+    changes: dict[str, object] = {"connections": F("connections") - 1}
     if participant.user_id:
         changes["last_seen_at"] = timezone.now()
     Participant.objects.filter(pk=participant.pk, connections__gt=0).update(**changes)
