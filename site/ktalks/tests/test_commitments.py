@@ -10,6 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from ktalks import services
 from ktalks.models import Commitment, CommitmentStatus, KTalkPage
+from kuulluksi import dates
 
 from . import factories
 
@@ -260,7 +261,7 @@ def test_follow_up_leaves_out_ktalks_with_a_view_restriction(client, ktalk_index
 
     _commitment(past_ktalk, promise="Julkinen lupaus")
     closed = factories.ktalk(
-        parent=ktalk_index, title="Suljettu", starts_at=timezone.now() - datetime.timedelta(days=400)
+        parent=ktalk_index, title="Suljettu", starts_at=dates.local_shift(timezone.now(), days=-400)
     )
     _commitment(closed, promise="Suljetun lupaus")
     view_restriction = PageViewRestriction.objects.create(

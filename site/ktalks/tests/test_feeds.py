@@ -8,6 +8,7 @@ from defusedxml import ElementTree as ET
 from django.utils import timezone
 
 from ktalks import ical
+from kuulluksi import dates
 
 from . import factories
 
@@ -102,9 +103,7 @@ def test_restricted_ktalk_is_in_no_feed_and_serves_no_calendar_file(client, ktal
 
     factories.ktalk(title="Avoin muistio", notes=NOTES)
     closed = factories.ktalk(title="Suljettu muistio", notes=NOTES)
-    upcoming = factories.ktalk(
-        title="Suljettu tuleva", starts_at=timezone.now() + datetime.timedelta(days=10)
-    )
+    upcoming = factories.ktalk(title="Suljettu tuleva", starts_at=dates.local_shift(timezone.now(), days=10))
     for page in (closed, upcoming):
         PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
 
