@@ -6,7 +6,8 @@ Each test below is real and guards real behaviour, but is kept short to show one
 * bad input is a ``ValidationError`` keyed by field, in the user's language, and nothing is half-saved;
 * what a user typed is escaped wherever it is shown;
 * a list page runs a fixed number of queries, whatever the amount of data;
-* a date comes from a frozen clock, never from today's calendar;
+* a date comes from a frozen clock, never from today's calendar, and calendar steps ("30 days ago")
+  from ``kuulluksi.dates``;
 * a permission is checked in the service, not only by hiding a link.
 
 Fixtures shared by every app are in the root ``conftest.py`` (``make_user``, ``default_rules``,
@@ -27,6 +28,7 @@ from django.utils import timezone
 
 from forum import services
 from forum.models import Category, Post, Topic
+from kuulluksi import dates
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +43,7 @@ def member(make_user, settings):
     """A member past the new-member period: their posts are published without waiting in the queue."""
     settings.MODERATION_NEW_USER_HELD_POSTS = 0
     user = make_user(pseudonym="Kataja")
-    user.date_joined = timezone.now() - datetime.timedelta(days=30)
+    user.date_joined = dates.local_shift(timezone.now(), days=-30)
     user.save(update_fields=["date_joined"])
     return user
 

@@ -5,8 +5,6 @@ volunteer removes it with a note. After the session's retention period the purge
 reads every row of every table (the audit log included) looking for the words.
 """
 
-from datetime import timedelta
-
 import pytest
 from django.apps import apps
 from django.core import serializers
@@ -15,6 +13,7 @@ from django.utils import timezone
 from chat import services
 from chat.conftest import _fresh_channel_layer, make_session, open_chat, rule, volunteer  # noqa: F401 (fixtures)
 from chat.models import ChatSession, Message
+from kuulluksi import dates
 from moderation.models import AuditAction, AuditEntry, Decision, QueueItem, Report
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +42,7 @@ def test_retention_leaves_no_copy_of_a_reported_and_removed_message(open_chat, v
     assert PHONE in _every_row_as_text()  # the copies the purge has to find
 
     services.close_session(session, by=volunteer)
-    ChatSession.objects.filter(pk=session.pk).update(closed_at=timezone.now() - timedelta(days=31))
+    ChatSession.objects.filter(pk=session.pk).update(closed_at=dates.local_shift(timezone.now(), days=-31))
     assert services.purge_expired_messages() == 1
 
     everything = _every_row_as_text()
@@ -66,7 +65,7 @@ def test_a_session_still_within_retention_keeps_its_moderation_copies(open_chat,
     message, _notice = services.post_message(writer, f"Soita {PHONE}")
     services.report_message(reader, message.pk, rule=rule.pk, note="Puhelinnumero")
     services.close_session(session, by=volunteer)
-    ChatSession.objects.filter(pk=session.pk).update(closed_at=timezone.now() - timedelta(days=29))
+    ChatSession.objects.filter(pk=session.pk).update(closed_at=dates.local_shift(timezone.now(), days=-29))
     assert services.purge_expired_messages() == 0
     assert QueueItem.objects.get().excerpt == f"Soita {PHONE}"
     assert Report.objects.get().note == "Puhelinnumero"
