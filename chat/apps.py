@@ -18,12 +18,14 @@ class ChatConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_out
         from django.db.models.signals import m2m_changed
 
-        from moderation.signals import content_moderated, sanction_imposed
+        from moderation.signals import appeal_decided, content_moderated, sanction_imposed, sanction_lifted
 
         from . import signals
 
         content_moderated.connect(signals.content_moderated, dispatch_uid="chat.content_moderated")
         sanction_imposed.connect(signals.sanction_imposed, dispatch_uid="chat.sanction_imposed")
+        sanction_lifted.connect(signals.sanction_lifted, dispatch_uid="chat.sanction_lifted")
+        appeal_decided.connect(signals.appeal_decided, dispatch_uid="chat.appeal_decided")
         m2m_changed.connect(
             signals.room_members_changed,
             sender=self.get_model("Room").members.through,

@@ -460,13 +460,20 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self._moderate(services.remove_message, _integer(content, "id"), rule=_rule(content))
 
     async def handle_mute(self, content):
-        await self._moderate(services.mute_participant, _integer(content, "participant"))
+        await self._moderate(services.mute_participant, _integer(content, "participant"), rule=_rule(content))
+
+    async def handle_unmute(self, content):
+        await self._moderate(services.unmute_participant, _integer(content, "participant"))
 
     async def handle_kick(self, content):
-        await self._moderate(services.remove_participant, _integer(content, "participant"))
+        await self._moderate(
+            services.remove_participant, _integer(content, "participant"), rule=_rule(content)
+        )
 
     async def handle_slow(self, content):
-        await self._moderate(services.set_slow_mode, seconds=_integer(content, "seconds", minimum=0))
+        await self._moderate(
+            services.set_slow_mode, seconds=_integer(content, "seconds", minimum=0), rule=_rule(content)
+        )
 
     async def handle_extend(self, content):
         await self._moderate(services.extend_session, minutes=_integer(content, "minutes"))
@@ -491,6 +498,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         "reject": handle_reject,
         "remove": handle_remove,
         "mute": handle_mute,
+        "unmute": handle_unmute,
         "kick": handle_kick,
         "slow": handle_slow,
         "extend": handle_extend,
@@ -504,6 +512,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         handle_reject,
         handle_remove,
         handle_mute,
+        handle_unmute,
         handle_kick,
         handle_slow,
         handle_extend,
@@ -520,6 +529,24 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def chat_close(self, event):
         await self.send_json(event["payload"])
         await self.close(code=event["code"])
+
+    async def chat_sanctioned(self, event):
+        """A sanction on this participant, told in this socket's language; a removal closes it."""
+
+        def notice():
+            with translation.override(self.language):
+                return services.sanction_notice(event["sanction"])
+
+        await self.send_json(await database_sync_to_async(notice)())
+        if event.get("close_code"):
+            await self.close(code=event["close_code"])
+
+    async def chat_appeal_decided(self, event):
+        def notice():
+            with translation.override(self.language):
+                return services.appeal_notice(event["appeal"])
+
+        await self.send_json(await database_sync_to_async(notice)())
 
     async def chat_demote(self, event):
         if event["session"] == self.session.pk and self.moderator and not await self._still_moderates():

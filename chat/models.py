@@ -244,6 +244,11 @@ class Shift(models.Model):
         return f"{self.volunteer} - {self.session}"
 
 
+# Key in the Django session: {chat session id (str): participant id}. The join form writes it; the
+# WebSocket connection reads it through the session cookie, so an anonymous participant needs no account.
+PARTICIPANTS_SESSION_KEY = "chat_participants"
+
+
 class Participant(models.Model):
     """Someone in a session: a signed-in user or an anonymous person with a session nickname.
 
@@ -289,6 +294,15 @@ class Participant(models.Model):
     @property
     def group_name(self) -> str:
         return f"chat.participant.{self.pk}"
+
+    def is_held_by(self, request) -> bool:
+        """Whether ``request`` comes from this participant: their account, or for an anonymous one
+        the browser session that joined (removed participants too: they may appeal the removal).
+        The moderation app asks this of a sanction's subject before it takes an appeal."""
+        if self.user_id is not None:
+            return request.user.is_authenticated and request.user.pk == self.user_id
+        joined = request.session.get(PARTICIPANTS_SESSION_KEY) or {}
+        return joined.get(str(self.session_id)) == self.pk
 
 
 class Message(ModeratedContent):
@@ -356,6 +370,7 @@ class RoomAction(models.Model):
         SHIFT_CANCEL = "shift_cancel", _("cancelled the shift")
         OPEN = "open", _("opened the session")
         CLOSE = "close", _("closed the session")
+        REOPEN = "reopen", _("reopened the session")
         EXTEND = "extend", _("extended the session")
         SLOW_MODE = "slow_mode", _("set slow mode")
         HAND_OVER = "hand_over", _("handed the duty over")

@@ -12,7 +12,7 @@ from accounts.permissions import has_permission
 from moderation.models import ModerationState, Rule
 
 from . import conf
-from .models import ChatSession, CrisisContact, Message, Participant, Room, Shift
+from .models import PARTICIPANTS_SESSION_KEY, ChatSession, CrisisContact, Message, Participant, Room, Shift
 from .protocol import message_payload, removed_payload
 
 if TYPE_CHECKING:
@@ -22,11 +22,6 @@ if TYPE_CHECKING:
     from django.contrib.sessions.backends.base import SessionBase
 
     from accounts.models import User
-
-
-# Key in the Django session: {chat session id (str): participant id}. The join form writes it; the
-# WebSocket connection reads it through the session cookie, so an anonymous participant needs no account.
-SESSION_KEY = "chat_participants"
 
 
 def participant_for_connection(
@@ -40,7 +35,9 @@ def participant_for_connection(
         participant = queryset.filter(user=user).first()
         if participant is not None:
             return participant
-    participant_id = (django_session.get(SESSION_KEY) or {}).get(str(session_id)) if django_session else None
+    participant_id = (
+        (django_session.get(PARTICIPANTS_SESSION_KEY) or {}).get(str(session_id)) if django_session else None
+    )
     if participant_id is None:
         return None
     return queryset.filter(pk=participant_id, user__isnull=True).first()

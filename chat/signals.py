@@ -34,6 +34,17 @@ def sanction_imposed(sender, sanction, **kwargs):
         services.close_sanctioned_sockets(sanction)
 
 
+def sanction_lifted(sender, sanction, **kwargs):
+    """A chat-session mute or removal lifted (by a volunteer, in the admin or by an appeal)."""
+    services.sanction_lifted(sanction)
+
+
+def appeal_decided(sender, appeal, **kwargs):
+    """An anonymous participant gets no notification: their open sockets tell the outcome."""
+    if appeal.sanction_id and appeal.author_id is None:
+        services.tell_appeal_decided(appeal)
+
+
 def user_logged_out(sender, request, user, **kwargs):
     """Logging out closes the account's open chat sockets."""
     if user is not None:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from . import conf, selectors, services
 from .forms import AnonymousJoinForm, FeedbackForm, InviteForm, SessionReportForm
-from .models import ChatSession, Room
+from .models import PARTICIPANTS_SESSION_KEY, ChatSession, Room
 from .services import ChatError
 
 FEEDBACK_GIVEN_KEY = "chat_feedback_given"
@@ -61,13 +61,13 @@ def index(request):
 
 
 def _remember_participant(request, participant) -> None:
-    joined = dict(request.session.get(selectors.SESSION_KEY) or {})
+    joined = dict(request.session.get(PARTICIPANTS_SESSION_KEY) or {})
     joined[str(participant.session_id)] = participant.pk
-    request.session[selectors.SESSION_KEY] = joined
+    request.session[PARTICIPANTS_SESSION_KEY] = joined
 
 
 def _took_part(request, session: ChatSession) -> bool:
-    if str(session.pk) in (request.session.get(selectors.SESSION_KEY) or {}):
+    if str(session.pk) in (request.session.get(PARTICIPANTS_SESSION_KEY) or {}):
         return True
     return request.user.is_authenticated and session.participants.filter(user=request.user).exists()
 

@@ -197,7 +197,9 @@ class AppealDecideView(AdminPage):
 
     def get_appeal(self):
         return get_object_or_404(
-            Appeal.objects.select_related("author", "decision__rule", "decision__moderator"),
+            Appeal.objects.select_related(
+                "author", "decision__rule", "decision__moderator", "sanction__rule", "sanction__imposed_by"
+            ),
             pk=self.kwargs["pk"],
         )
 
@@ -206,8 +208,9 @@ class AppealDecideView(AdminPage):
         return super().get_context_data(
             appeal=appeal,
             decision=appeal.decision,
+            sanction=appeal.sanction,
             form=form or AppealDecisionForm(),
-            own_decision=appeal.decision.moderator_id == self.request.user.pk,
+            own_decision=appeal.appealed_moderator_id == self.request.user.pk,
             **kwargs,
         )
 

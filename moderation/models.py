@@ -471,11 +471,27 @@ class Decision(GenericContentMixin):
 
 
 class Sanction(models.Model):
-    """A warning, mute, suspension or ban, with the rule it enforces and when it ends."""
+    """A warning, mute, suspension or ban, or a mute or removal in one chat session, with the rule it
+    enforces and when it ends.
+
+    An account-wide sanction names the ``user``. A chat-session one names the participation it holds
+    for (``subject``, a generic reference so that this app imports no chat model) and the user too when
+    the participant was signed in; an anonymous participant has no user.
+    """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
     )
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    subject_id = models.CharField(max_length=64, null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     kind = models.CharField(_("sanction"), max_length=12, choices=SanctionKind.choices)
     rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="+", verbose_name=_("rule"))
     note = models.TextField(_("note to the person"), blank=True)
@@ -502,11 +518,27 @@ class Sanction(models.Model):
         verbose_name = _("sanction")
         verbose_name_plural = _("sanctions")
         permissions = sanctions.model_permissions()
-        constraints = [sanctions.end_date_constraint()]
-        indexes = [models.Index(fields=["user", "kind"])]
+        constraints = [
+            sanctions.end_date_constraint(),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | models.Q(subject_type__isnull=False),
+                name="moderation_sanction_names_someone",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "kind"]),
+            models.Index(fields=["subject_type", "subject_id"], name="moderation_sanction_subject"),
+        ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.user}"
+        return f"{self.get_kind_display()}: {self.person_name}"
+
+    @property
+    def person_name(self) -> str:
+        """The pseudonym, or the anonymous participant's nickname in the session."""
+        if self.user is not None:
+            return self.user.public_name
+        return str(self.subject) if self.subject is not None else ""
 
     @property
     def policy(self) -> sanctions.SanctionPolicy:
@@ -521,7 +553,9 @@ class Sanction(models.Model):
 
 
 class Appeal(models.Model):
-    """The author's one appeal against a decision, decided by another moderator."""
+    """The one appeal against a decision (by the content's author) or a sanction (by the person it
+    names), decided by another moderator than the one who made it. Exactly one of ``decision`` and
+    ``sanction`` is set; ``author`` is empty for an anonymous chat participant's appeal."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -529,10 +563,28 @@ class Appeal(models.Model):
         OVERTURNED = "overturned", _("Decision overturned")
 
     decision = models.OneToOneField(
-        Decision, on_delete=models.PROTECT, related_name="appeal", verbose_name=_("decision")
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeal",
+        verbose_name=_("decision"),
+    )
+    sanction = models.OneToOneField(
+        Sanction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeal",
+        verbose_name=_("sanction"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     text = models.TextField(_("why the decision should change"), max_length=2000)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
@@ -553,9 +605,34 @@ class Appeal(models.Model):
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
         permissions = [("decide_appeal", "Can decide appeals")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision__isnull=False, sanction__isnull=True)
+                | models.Q(decision__isnull=True, sanction__isnull=False),
+                name="moderation_appeal_against_one_thing",
+            )
+        ]
 
     def __str__(self):
-        return str(self.decision)
+        return str(self.appealed)
+
+    @property
+    def appealed(self) -> Decision | Sanction:
+        """The decision or the sanction this appeal is against."""
+        return self.decision if self.decision_id else self.sanction
+
+    @property
+    def appealed_moderator_id(self) -> int | None:
+        """Who made what is appealed: they may not decide the appeal."""
+        return self.decision.moderator_id if self.decision_id else self.sanction.imposed_by_id
+
+    @property
+    def appealed_rule(self) -> Rule | None:
+        return self.appealed.rule
+
+    @property
+    def appellant_name(self) -> str:
+        return self.author.public_name if self.author is not None else self.sanction.person_name
 
 
 # --- Audit log ---------------------------------------------------------------------------------
@@ -572,6 +649,7 @@ class AuditAction(models.TextChoices):
     DECISION = "decision", _("Decision")
     SANCTION = "sanction", _("Sanction imposed")
     SANCTION_LIFTED = "sanction_lifted", _("Sanction lifted")
+    SLOW_MODE = "slow_mode", _("Chat slow mode set")
     APPEAL = "appeal", _("Appeal filed")
     APPEAL_DECIDED = "appeal_decided", _("Appeal decided")
     RULES_PUBLISHED = "rules_published", _("Rules version published")

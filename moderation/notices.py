@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from accounts.notifications import notify
 
 from .models import Appeal, Decision, DecisionAction, Rule, Sanction
+from .sanctions import Scope
 
 
 def _rule_params(rule: Rule | None) -> dict:
@@ -98,7 +99,16 @@ def tell_sanction(sanction: Sanction) -> None:
         rules_url = reverse("moderation:rules")
         body = sanction_message(sanction) + _moderator_note(sanction.note)
         body += "\n\n" + gettext("The community rules: %(url)s") % {"url": rules_url}
-        notify(sanction.user, title=str(sanction.get_kind_display()), body=body, url=rules_url, email=True)
+        body += "\n\n" + gettext("If you think this is wrong, you can appeal once: %(url)s") % {
+            "url": appeal_url(sanction)
+        }
+        notify(
+            sanction.user,
+            title=str(sanction.get_kind_display()),
+            body=body,
+            url=appeal_url(sanction),
+            email=sanction.policy.scope is Scope.ACCOUNT,
+        )
 
 
 def tell_sanction_lifted(sanction: Sanction) -> None:
@@ -110,24 +120,32 @@ def tell_sanction_lifted(sanction: Sanction) -> None:
         )
 
 
-def tell_appeal_decided(appeal: Appeal) -> None:
-    """The author learns whether the appeal changed the decision, with the coordinator's answer."""
-    decision = appeal.decision
-    with translation.override(appeal.author.language):
-        if appeal.status == Appeal.Status.OVERTURNED:
-            title = gettext("Your appeal was accepted")
-            body = gettext("Another moderator looked at your appeal and changed the decision.")
-        else:
-            title = gettext("Your appeal was not accepted")
-            body = gettext(
-                "Another moderator looked at your appeal and kept the decision under rule "
-                "%(number)s: %(title)s."
-            ) % _rule_params(decision.rule)
-        body += _moderator_note(appeal.response)
-        notify(
-            appeal.author,
-            title=title,
-            body=body,
-            url=reverse("moderation:appeal", args=[decision.pk]),
-            email=True,
+def appeal_url(appealed: Decision | Sanction) -> str:
+    """The page where the person concerned appeals ``appealed``, and later reads the outcome."""
+    if isinstance(appealed, Decision):
+        return reverse("moderation:appeal", args=[appealed.pk])
+    return reverse("moderation:appeal_sanction", args=[appealed.pk])
+
+
+def appeal_outcome(appeal: Appeal) -> tuple[str, str]:
+    """The title and sentence that tell, in the active language, how an appeal was decided."""
+    if appeal.status == Appeal.Status.OVERTURNED:
+        return (
+            gettext("Your appeal was accepted"),
+            gettext("Another moderator looked at your appeal and changed the decision."),
         )
+    return (
+        gettext("Your appeal was not accepted"),
+        gettext(
+            "Another moderator looked at your appeal and kept the decision under rule %(number)s: %(title)s."
+        )
+        % _rule_params(appeal.appealed_rule),
+    )
+
+
+def tell_appeal_decided(appeal: Appeal) -> None:
+    """The appellant learns whether the appeal changed the decision, with the coordinator's answer."""
+    with translation.override(appeal.author.language):
+        title, body = appeal_outcome(appeal)
+        body += _moderator_note(appeal.response)
+        notify(appeal.author, title=title, body=body, url=appeal_url(appeal.appealed), email=True)

@@ -21,10 +21,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SanctionKind(models.TextChoices):
+    CHAT_MUTE = "chat_mute", _("Muted in a chat session")
+    CHAT_REMOVAL = "chat_removal", _("Removed from a chat session")
     WARNING = "warning", _("Warning")
     MUTE = "mute", _("Mute (may read, may not post or chat)")
     SUSPENSION = "suspension", _("Suspension")
     BAN = "ban", _("Ban")
+
+
+class Scope(enum.Enum):
+    """Where a sanction holds."""
+
+    ACCOUNT = "account"  # the person's account, everywhere on the site
+    CHAT_SESSION = "chat_session"  # one participation in one chat session (anonymous ones too)
 
 
 class EndRule(enum.Enum):
@@ -39,8 +48,10 @@ class EndRule(enum.Enum):
 class SanctionPolicy:
     """How one kind of sanction works.
 
-    ``severity``: when several sanctions are in force, the highest one is the one the person is told
-    about. ``notice`` is the sentence the person gets when the sanction has no end; ``notice_until``
+    ``scope``: an account sanction names the person's account; a chat-session one names the
+    participation (``Sanction.subject``), ends with the session and is carried out by the chat, so it
+    blocks nothing account-wide. ``severity``: when several sanctions are in force, the highest one is
+    the one the person is told about. ``notice`` is the sentence the person gets when the sanction has no end; ``notice_until``
     when it has one (``%(end)s``); both also take ``%(number)s`` and ``%(title)s`` of the rule.
     """
 
@@ -54,6 +65,7 @@ class SanctionPolicy:
     blocks_chat: bool
     closes_sockets: bool
     end: EndRule
+    scope: Scope = Scope.ACCOUNT
     notice: Promise | None = None
     notice_until: Promise | None = None
 
@@ -68,6 +80,11 @@ class SanctionPolicy:
         return self.blocks_posting or self.blocks_reporting or self.blocks_chat
 
     @property
+    def may_be_lifted(self) -> bool:
+        """Whether lifting it early changes anything: it restricts, account-wide or in its chat session."""
+        return self.restricts or self.scope is Scope.CHAT_SESSION
+
+    @property
     def may_be_open_ended(self) -> bool:
         """Without an end date it lasts until further notice (rather than having no duration at all)."""
         return self.end is EndRule.OPTIONAL
@@ -76,6 +93,37 @@ class SanctionPolicy:
 POLICIES: dict[str, SanctionPolicy] = {
     policy.kind: policy
     for policy in (
+        SanctionPolicy(
+            kind=SanctionKind.CHAT_MUTE,
+            codename="mute_in_chat",
+            permission_name="Can mute a participant in a chat session",
+            peer_moderators_may_impose=True,
+            severity=-2,
+            blocks_posting=False,
+            blocks_reporting=False,
+            blocks_chat=False,
+            closes_sockets=False,
+            end=EndRule.NONE,
+            scope=Scope.CHAT_SESSION,
+            notice=_(
+                "A volunteer has muted you in this chat under rule %(number)s: %(title)s. "
+                "You can still read the chat."
+            ),
+        ),
+        SanctionPolicy(
+            kind=SanctionKind.CHAT_REMOVAL,
+            codename="remove_from_chat",
+            permission_name="Can remove a participant from a chat session",
+            peer_moderators_may_impose=True,
+            severity=-1,
+            blocks_posting=False,
+            blocks_reporting=False,
+            blocks_chat=False,
+            closes_sockets=False,
+            end=EndRule.NONE,
+            scope=Scope.CHAT_SESSION,
+            notice=_("A volunteer has removed you from this chat under rule %(number)s: %(title)s."),
+        ),
         SanctionPolicy(
             kind=SanctionKind.WARNING,
             codename="warn_user",
@@ -158,6 +206,8 @@ def validate(policies: dict[str, SanctionPolicy]) -> None:
             problems.append(f"'{kind}' needs a notice exactly when it may have no end")
         if (policy.notice_until is None) != (policy.end is EndRule.NONE):
             problems.append(f"'{kind}' needs a notice_until exactly when it may have an end")
+        if policy.scope is Scope.CHAT_SESSION and (policy.restricts or policy.closes_sockets):
+            problems.append(f"'{kind}' holds in one chat session but blocks or closes account-wide")
     if problems:
         raise ImproperlyConfigured("The sanction policy table is wrong: " + "; ".join(problems) + ".")
 
@@ -208,9 +258,10 @@ def permissions(*, peer_moderators: bool) -> list[str]:
 
 
 def choices_for(user) -> list[tuple[str, str]]:
-    """The (kind, label) choices ``user`` may impose, lightest first (the admin's form)."""
+    """The account-wide (kind, label) choices ``user`` may impose, lightest first (the admin's form;
+    chat-session kinds are imposed in the room)."""
     return [
         (kind, str(SanctionKind(kind).label))
         for kind, policy in sorted(POLICIES.items(), key=lambda item: item[1].severity)
-        if user.has_perm(policy.permission)
+        if policy.scope is Scope.ACCOUNT and user.has_perm(policy.permission)
     ]

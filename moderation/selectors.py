@@ -43,21 +43,41 @@ def decision_for_author(pk: int, user) -> Decision | None:
     return Decision.objects.select_related("rule", "content_type").filter(pk=pk, author=user).first()
 
 
-def appeal_or_none(decision: Decision) -> Appeal | None:
-    return Appeal.objects.filter(decision=decision).select_related("decided_by").first()
+def appeal_or_none(appealed: Decision | Sanction) -> Appeal | None:
+    target = {"decision": appealed} if isinstance(appealed, Decision) else {"sanction": appealed}
+    return Appeal.objects.filter(**target).select_related("decided_by").first()
+
+
+def appeal_by_id(pk: int) -> Appeal | None:
+    return Appeal.objects.select_related("decision__rule", "sanction__rule").filter(pk=pk).first()
+
+
+def sanction_or_none(pk: int) -> Sanction | None:
+    return Sanction.objects.select_related("rule", "user", "subject_type").filter(pk=pk).first()
 
 
 def pending_appeals():
     return (
         Appeal.objects.filter(status=Appeal.Status.PENDING)
-        .select_related("author", "decision__rule", "decision__moderator", "decision__content_type")
+        .select_related(
+            "author",
+            "decision__rule",
+            "decision__moderator",
+            "decision__content_type",
+            "sanction__rule",
+            "sanction__imposed_by",
+            "sanction__user",
+        )
+        .prefetch_related("sanction__subject")
         .order_by("filed_at", "id")
     )
 
 
 def sanctions():
-    return Sanction.objects.select_related("user", "rule", "imposed_by", "lifted_by").order_by(
-        "-starts_at", "-id"
+    return (
+        Sanction.objects.select_related("user", "rule", "imposed_by", "lifted_by")
+        .prefetch_related("subject")
+        .order_by("-starts_at", "-id")
     )
 
 

@@ -1,19 +1,25 @@
 """Signals other apps listen to, and moderation's own receivers (connected in ModerationConfig.ready).
 
-The two signals are sent after the transaction that caused them commits:
+The signals are sent after the transaction that caused them commits:
 
 ``content_moderated(sender=<content model>, instance, old_state, new_state)``
     A decision, an appeal or enough reports changed a content item's ``moderation_state``, or a
     moderator edited its text (then ``old_state == new_state``). Chat broadcasts removals with it.
 ``sanction_imposed(sender=Sanction, sanction)``
-    A warning, mute, suspension or ban was imposed (chat closes the person's open connections
-    when ``sanction.policy.closes_sockets``).
+    A sanction was imposed (chat closes the person's open connections when
+    ``sanction.policy.closes_sockets``, and carries out the chat-session kinds).
+``sanction_lifted(sender=Sanction, sanction)``
+    A sanction was lifted, by a moderator or by an appeal (chat unmutes, or lets back in).
+``appeal_decided(sender=Appeal, appeal)``
+    An appeal was decided (chat tells an anonymous participant in the room: they get no notification).
 """
 
 from django.dispatch import Signal
 
 content_moderated = Signal()
 sanction_imposed = Signal()
+sanction_lifted = Signal()
+appeal_decided = Signal()
 
 
 def watch_lists_edited(sender, **kwargs) -> None:

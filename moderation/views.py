@@ -1,7 +1,8 @@
-"""Public moderation pages: the community rules, the report form and the author's appeal page."""
+"""Public moderation pages: the community rules, the report form and the appeal pages."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
 from .forms import AppealForm, ReportForm
-from .models import DecisionAction
+from .models import Decision, DecisionAction
 from .rules import active_rules, current_rules_version
 
 
@@ -67,26 +68,50 @@ def report(request, content_type_id: int, object_id: str):
     )
 
 
+def _appeal_page(request, appealed, *, can_appeal: bool, subject=None):
+    """The appeal form, or the appeal already filed with its outcome; one page for both kinds."""
+    existing = selectors.appeal_or_none(appealed)
+    form = AppealForm(request.POST or None) if can_appeal and existing is None else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.file_appeal(
+                appealed, author=request.user, subject=subject, text=form.cleaned_data["text"]
+            )
+        except services.ModerationError as error:
+            form.add_error("text", str(error))
+        else:
+            messages.success(request, _("Your appeal was sent. Another moderator will decide and tell you."))
+            return redirect(request.path)
+    context = {"appeal": existing, "form": form, "decision": None, "sanction": None}
+    context["decision" if isinstance(appealed, Decision) else "sanction"] = appealed
+    return render(
+        request, "moderation/appeal.html", context, status=400 if form is not None and form.errors else 200
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def appeal(request, decision_id: int):
     decision = selectors.decision_for_author(decision_id, request.user)
     if decision is None:
         raise Http404
-    existing = selectors.appeal_or_none(decision)
-    can_appeal = existing is None and decision.action != DecisionAction.APPROVE
-    form = AppealForm(request.POST or None) if can_appeal else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            services.file_appeal(decision, author=request.user, text=form.cleaned_data["text"])
-        except services.ModerationError as error:
-            form.add_error("text", str(error))
-        else:
-            messages.success(request, _("Your appeal was sent. Another moderator will decide and tell you."))
-            return redirect("moderation:appeal", decision_id=decision.pk)
-    return render(
-        request,
-        "moderation/appeal.html",
-        {"decision": decision, "appeal": existing, "form": form},
-        status=400 if form is not None and form.errors else 200,
-    )
+    return _appeal_page(request, decision, can_appeal=decision.action != DecisionAction.APPROVE)
+
+
+@require_http_methods(["GET", "POST"])
+def appeal_sanction(request, sanction_id: int):
+    """A sanction's appeal page: for the sanctioned account, or for the anonymous chat participant
+    whose own browser session holds the participation (``subject.is_held_by(request)``)."""
+    sanction = selectors.sanction_or_none(sanction_id)
+    if sanction is None:
+        raise Http404
+    subject = None
+    if sanction.user_id is None:
+        subject = sanction.subject
+        if subject is None or not subject.is_held_by(request):
+            raise Http404
+    elif sanction.user_id != request.user.pk:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    return _appeal_page(request, sanction, can_appeal=sanction.lifted_at is None, subject=subject)

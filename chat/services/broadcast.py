@@ -39,14 +39,19 @@ def send_now(group: str, event: dict) -> None:
         )
 
 
+def send_after_commit(group: str, event: dict) -> None:
+    """Send the channel-layer ``event`` to ``group`` once the current transaction has committed."""
+    transaction.on_commit(partial(send_now, group, event))
+
+
 def broadcast(group: str, payload: dict) -> None:
     """Send ``payload`` to every socket in ``group`` once the current transaction has committed."""
-    transaction.on_commit(partial(send_now, group, {"type": "chat.event", "payload": payload}))
+    send_after_commit(group, {"type": "chat.event", "payload": payload})
 
 
 def close_sockets(group: str, *, code: int, notice: dict) -> None:
     """Tell every socket in ``group`` to show ``notice`` and close with ``code`` (after commit)."""
-    transaction.on_commit(partial(send_now, group, {"type": "chat.close", "code": code, "payload": notice}))
+    send_after_commit(group, {"type": "chat.close", "code": code, "payload": notice})
 
 
 def user_group(user_id: int) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +19,14 @@ from moderation import services as moderation
 from .. import conf
 from ..models import ChatSession, Participant, Room, RoomAction
 from ..protocol import CLOSE_FORBIDDEN, ChatError
-from .broadcast import broadcast, broadcast_presence, close_sockets, rewatch_sockets, user_group
+from .broadcast import (
+    broadcast,
+    broadcast_presence,
+    close_sockets,
+    rewatch_sockets,
+    send_after_commit,
+    user_group,
+)
 from .permissions import can_moderate, may_enter, may_invite, require_moderator
 from .sessions import audit, require_open
 
@@ -27,7 +36,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
-    from moderation.models import Sanction
+    from moderation.models import Appeal, Rule, Sanction
 
 
 def join_session(
@@ -128,29 +137,132 @@ def _participant_for_moderator(session: ChatSession, participant_id: int, *, by:
     return participant
 
 
-def mute_participant(session: ChatSession, participant_id: int, *, by: User) -> Participant:
-    """Mute for the rest of this session: the person keeps reading but cannot post."""
+def _impose(participant: Participant, *, by: User, kind: str, rule: Rule | int | None) -> Sanction:
+    """The shared moderation service imposes the chat-session sanction: rule, audit log, notice to a
+    signed-in participant, appeal. The caller carries it out in the same transaction."""
+    if not rule:
+        raise ChatError("rule_required", _("Choose the rule this sanction is based on."))
+    try:
+        return moderation.impose_sanction(
+            participant.user, subject=participant, moderator=by, kind=kind, rule=rule
+        )
+    except PermissionDenied as error:
+        raise ChatError("forbidden", str(error)) from None
+    except moderation.ModerationError as error:
+        raise ChatError("invalid", str(error)) from None
+
+
+def mute_participant(
+    session: ChatSession, participant_id: int, *, by: User, rule: Rule | int | None
+) -> Participant:
+    """Mute for the rest of this session under ``rule``: the person keeps reading but cannot post,
+    is told why in the room, and may appeal. ``unmute_participant`` lifts it."""
     participant = _participant_for_moderator(session, participant_id, by=by)
+    if participant.muted:
+        raise ChatError("invalid", _("The participant is already muted."))
     with transaction.atomic():
+        sanction = _impose(participant, by=by, kind=moderation.SanctionKind.CHAT_MUTE, rule=rule)
         participant.muted = True
         participant.save(update_fields=["muted"])
         audit(session, by, RoomAction.Verb.MUTE, target=participant)
-        broadcast(participant.group_name, {"type": "muted"})
+        tell_sanctioned(participant, sanction)
         broadcast(session.hosts_group_name, {"type": "participant", "id": participant.pk, "muted": True})
     return participant
 
 
-def remove_participant(session: ChatSession, participant_id: int, *, by: User) -> Participant:
-    """Remove from this session: the person's sockets close and they cannot join again."""
+def unmute_participant(session: ChatSession, participant_id: int, *, by: User) -> Participant:
+    """Lift the mute of this session (the receiver of ``sanction_lifted`` gives the voice back)."""
     participant = _participant_for_moderator(session, participant_id, by=by)
+    sanction = moderation.sanction_in_force_for(participant, kind=moderation.SanctionKind.CHAT_MUTE)
+    if sanction is None:
+        raise ChatError("invalid", _("The participant is not muted."))
+    try:
+        moderation.lift_sanction(sanction, moderator=by)
+    except PermissionDenied as error:
+        raise ChatError("forbidden", str(error)) from None
+    except moderation.ModerationError as error:
+        raise ChatError("invalid", str(error)) from None
+    participant.refresh_from_db()
+    return participant
+
+
+def remove_participant(
+    session: ChatSession, participant_id: int, *, by: User, rule: Rule | int | None
+) -> Participant:
+    """Remove from this session under ``rule``: the person's sockets close with the reason and the
+    appeal page, and they cannot join again unless an appeal lifts the removal."""
+    participant = _participant_for_moderator(session, participant_id, by=by)
+    if participant.removed:
+        raise ChatError("invalid", _("The participant has already been removed."))
     with transaction.atomic():
+        sanction = _impose(participant, by=by, kind=moderation.SanctionKind.CHAT_REMOVAL, rule=rule)
         participant.removed = True
         participant.connections = 0
         participant.save(update_fields=["removed", "connections"])
         audit(session, by, RoomAction.Verb.REMOVE_PARTICIPANT, target=participant)
-        close_sockets(participant.group_name, code=CLOSE_FORBIDDEN, notice={"type": "removed"})
+        tell_sanctioned(participant, sanction, close_code=CLOSE_FORBIDDEN)
         broadcast_presence(session.pk)
     return participant
+
+
+def tell_sanctioned(participant: Participant, sanction: Sanction, *, close_code: int | None = None) -> None:
+    """Each of the participant's sockets tells the sanction in its own language (``sanction_notice``),
+    and closes with ``close_code`` when one is given."""
+    send_after_commit(
+        participant.group_name, {"type": "chat.sanctioned", "sanction": sanction.pk, "close_code": close_code}
+    )
+
+
+# The frame that tells each chat-session sanction to its participant (docs/chat-protocol.md).
+SANCTION_FRAMES = {
+    moderation.SanctionKind.CHAT_MUTE: "muted",
+    moderation.SanctionKind.CHAT_REMOVAL: "removed",
+}
+
+
+def sanction_notice(sanction_id: int) -> dict:
+    """The ``muted`` or ``removed`` frame in the active language: the sanction, its rule, and the
+    page where the participant appeals it."""
+    sanction = moderation.sanction_or_none(sanction_id)
+    return {
+        "type": SANCTION_FRAMES[sanction.kind],
+        "message": moderation.sanction_message(sanction),
+        "appeal_url": reverse("moderation:appeal_sanction", args=[sanction.pk]),
+    }
+
+
+def tell_appeal_decided(appeal: Appeal) -> None:
+    """An anonymous participant's appeal was decided: their open sockets tell the outcome
+    (``appeal_notice``, each in its language). One who has left learns it on the appeal page."""
+    participant = appeal.sanction.subject
+    if isinstance(participant, Participant):
+        send_after_commit(participant.group_name, {"type": "chat.appeal_decided", "appeal": appeal.pk})
+
+
+def appeal_notice(appeal_id: int) -> dict:
+    """The ``appeal_decided`` frame in the active language."""
+    appeal = moderation.appeal_by_id(appeal_id)
+    if appeal is None:
+        return {"type": "appeal_decided", "message": ""}
+    title, sentence = moderation.appeal_outcome(appeal)
+    return {"type": "appeal_decided", "message": f"{title}. {sentence}"}
+
+
+def sanction_lifted(sanction: Sanction) -> None:
+    """A chat-session sanction was lifted (by a volunteer, in the admin or by an appeal): the
+    participant may write again, or join again."""
+    participant = sanction.subject
+    if not isinstance(participant, Participant):
+        return
+    if sanction.kind == moderation.SanctionKind.CHAT_MUTE and participant.muted:
+        Participant.objects.filter(pk=participant.pk).update(muted=False)
+        broadcast(participant.group_name, {"type": "unmuted"})
+        broadcast(
+            participant.session.hosts_group_name,
+            {"type": "participant", "id": participant.pk, "muted": False},
+        )
+    elif sanction.kind == moderation.SanctionKind.CHAT_REMOVAL and participant.removed:
+        Participant.objects.filter(pk=participant.pk).update(removed=False)
 
 
 def close_sockets_of_former_members(*, room_ids: Iterable[int], user_ids: Iterable[int]) -> None:

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from moderation import services as moderation
+
 from .. import conf
 from ..models import ChatSession, Participant, RoomAction, Shift
 from ..protocol import CLOSE_SESSION_ENDED, ChatError
@@ -20,6 +22,7 @@ from .retention import retention_days
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from moderation.models import Rule
 
 
 OPENING_MARGIN = timedelta(minutes=15)
@@ -127,6 +130,30 @@ def close_session(session: ChatSession, *, by: User | None = None) -> ChatSessio
     return session
 
 
+def may_reopen(session: ChatSession, *, now: datetime | None = None) -> bool:
+    """Whether a close can still be undone: the session was closed by hand before its scheduled end,
+    and that end has not come (a session closes itself at the end, and that close is final)."""
+    now = now or timezone.now()
+    return session.status == ChatSession.CLOSED and session.closed_at is not None and now < session.ends_at
+
+
+def reopen_session(session: ChatSession, *, by: User) -> ChatSession:
+    """Undo a close within the session's time: the room opens again with the same participants, and
+    the volunteer who reopens it is on duty."""
+    with transaction.atomic():
+        session = locked(session)
+        require_moderator(by, session)
+        if not may_reopen(session):
+            raise ChatError("not_open", _("This chat can no longer be reopened: its time is over."))
+        session.status = ChatSession.OPEN
+        session.closed_at = None
+        session.host = by
+        session.save(update_fields=["status", "closed_at", "host"])
+        _host_participant(session, by)
+        audit(session, by, RoomAction.Verb.REOPEN)
+    return session
+
+
 def extend_session(session: ChatSession, *, by: User, minutes: int) -> ChatSession:
     limit = conf.max_extension_minutes()
     with transaction.atomic():
@@ -156,13 +183,23 @@ def close_finished_sessions(now: datetime | None = None) -> int:
     return closed
 
 
-def set_slow_mode(session: ChatSession, *, by: User, seconds: int) -> ChatSession:
+def set_slow_mode(
+    session: ChatSession, *, by: User, seconds: int, rule: Rule | int | None = None
+) -> ChatSession:
+    """Slow the room down under ``rule`` (needed unless ``seconds`` is 0, which turns it off); in the
+    moderation audit log as well as the session's trail."""
     with transaction.atomic():
         session = locked(session)
         require_moderator(by, session)
         require_open(session)
         if not 0 <= seconds <= 300:
             raise ChatError("invalid", _("Slow mode must be 0-300 seconds."))
+        if seconds and not rule:
+            raise ChatError("rule_required", _("Choose the rule this sanction is based on."))
+        try:
+            moderation.record_slow_mode(session, moderator=by, seconds=seconds, rule=rule)
+        except moderation.ModerationError as error:
+            raise ChatError("invalid", str(error)) from None
         session.slow_mode_seconds = seconds
         session.save(update_fields=["slow_mode_seconds"])
         audit(session, by, RoomAction.Verb.SLOW_MODE, detail=str(seconds))

@@ -30,7 +30,7 @@ from django.utils import timezone
 from accounts.models import User
 from chat import services
 from chat.models import ChatSession, Room
-from chat.selectors import SESSION_KEY
+from chat.models import PARTICIPANTS_SESSION_KEY
 from moderation.models import Rule
 
 volunteer = User.objects.create_user(username="ohjaaja", email="ohjaaja@example.org", password="x-long-password")
@@ -45,7 +45,7 @@ guests = []
 for number in range(GUESTS):
     guest = services.join_session(session, nickname=f"Vieras{number or ''}")
     store = SessionStore()
-    store[SESSION_KEY] = {str(session.pk): guest.pk}
+    store[PARTICIPANTS_SESSION_KEY] = {str(session.pk): guest.pk}
     store.create()
     guests.append(store.session_key)
 client = Client()

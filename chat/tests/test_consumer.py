@@ -292,14 +292,15 @@ def test_volunteer_removes_a_message_for_everyone(chat, rule):
     assert (removed.moderation_state, removed.moderation_rule) == (ModerationState.REMOVED, rule)
 
 
-def test_muted_participant_reads_but_cannot_post(chat):
+def test_muted_participant_reads_but_cannot_post(chat, rule):
     session, host_cookie, guest_cookie = chat
 
     async def scenario():
         host, _welcome, _history = await connect(session, host_cookie)
         guest, welcome, _history = await connect(session, guest_cookie)
-        await host.send_json_to({"type": "mute", "participant": welcome["you"]["id"]})
-        assert (await receive_type(guest, "muted"))["type"] == "muted"
+        await host.send_json_to({"type": "mute", "participant": welcome["you"]["id"], "rule": rule.pk})
+        muted = await receive_type(guest, "muted")
+        assert "säännön 4 perusteella" in muted["message"]
         await guest.send_json_to({"type": "send", "text": "vielä yksi"})
         assert (await receive_type(guest, "error"))["code"] == "muted"
         await host.send_json_to({"type": "send", "text": "luettavissa"})
@@ -310,14 +311,15 @@ def test_muted_participant_reads_but_cannot_post(chat):
     run(scenario)
 
 
-def test_removed_participant_is_disconnected_and_cannot_return(chat):
+def test_removed_participant_is_disconnected_and_cannot_return(chat, rule):
     session, host_cookie, guest_cookie = chat
 
     async def scenario():
         host, _welcome, _history = await connect(session, host_cookie)
         guest, welcome, _history = await connect(session, guest_cookie)
-        await host.send_json_to({"type": "kick", "participant": welcome["you"]["id"]})
-        assert (await receive_type(guest, "removed"))["type"] == "removed"
+        await host.send_json_to({"type": "kick", "participant": welcome["you"]["id"], "rule": rule.pk})
+        removed = await receive_type(guest, "removed")
+        assert removed["appeal_url"].startswith("/moderation/appeal/sanction/")
         assert await guest.receive_output() == {"type": "websocket.close", "code": 4403}
         connected, code = await communicator(session, guest_cookie).connect()
         assert (connected, code) == (False, 4403)
@@ -341,13 +343,13 @@ def test_closing_the_session_closes_every_socket(chat):
     run(scenario)
 
 
-def test_slow_mode_and_extension_reach_the_room(chat):
+def test_slow_mode_and_extension_reach_the_room(chat, rule):
     session, host_cookie, guest_cookie = chat
 
     async def scenario():
         host, _welcome, _history = await connect(session, host_cookie)
         guest, _welcome, _history = await connect(session, guest_cookie)
-        await host.send_json_to({"type": "slow", "seconds": 30})
+        await host.send_json_to({"type": "slow", "seconds": 30, "rule": rule.pk})
         assert (await receive_type(guest, "session"))["slow_mode"] == 30
         await guest.send_json_to({"type": "send", "text": "yksi"})
         await receive_type(guest, "ack")

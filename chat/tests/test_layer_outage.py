@@ -101,7 +101,9 @@ def test_outage_keeps_sockets_open_and_the_database_fills_the_gap(chat, settings
     async_to_sync(scenario)()
 
 
-def test_participant_removed_during_an_outage_is_closed_when_the_layer_returns(chat, settings, volunteer):
+def test_participant_removed_during_an_outage_is_closed_when_the_layer_returns(
+    chat, settings, volunteer, rule
+):
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "chat.tests.test_layer_outage.FlakyLayer"}}
     settings.CHAT_LAYER_RETRY_SECONDS = 0.05
     session, _host_cookie, guest_cookie = chat
@@ -111,7 +113,7 @@ def test_participant_removed_during_an_outage_is_closed_when_the_layer_returns(c
         guest, welcome, _history = await connect(session, guest_cookie)
         await layer.go_down()
         # The removal's close event is lost with the layer; the database knows.
-        await sync_to_async(services.remove_participant)(session, welcome["you"]["id"], by=volunteer)
+        await sync_to_async(services.remove_participant)(session, welcome["you"]["id"], by=volunteer, rule=rule)
         layer.down = False
         closed = await guest.receive_output(timeout=2)
         assert closed == {"type": "websocket.close", "code": 4403}

@@ -104,17 +104,17 @@ class TestJoining:
     def test_no_joining_before_opening(self, make_session):
         assert code_of(services.join_session, make_session(), nickname="Aikainen") == "not_open"
 
-    def test_removed_user_cannot_rejoin(self, open_chat, make_user, volunteer):
+    def test_removed_user_cannot_rejoin(self, open_chat, make_user, volunteer, rule):
         session = open_chat()
         user = make_user()
         participant = services.join_session(session, user=user)
-        services.remove_participant(session, participant.pk, by=volunteer)
+        services.remove_participant(session, participant.pk, by=volunteer, rule=rule)
         assert code_of(services.join_session, session, user=user) == "removed"
 
-    def test_volunteers_cannot_be_muted_or_removed(self, open_chat, volunteer):
+    def test_volunteers_cannot_be_muted_or_removed(self, open_chat, volunteer, rule):
         session = open_chat()
         host = Participant.objects.get(session=session, user=volunteer)
-        assert code_of(services.mute_participant, session, host.pk, by=volunteer) == "invalid"
+        assert code_of(services.mute_participant, session, host.pk, by=volunteer, rule=rule) == "invalid"
 
     def test_invitations_to_a_closed_group(self, open_chat, make_user, volunteer):
         room = open_chat(kind=Room.CLOSED_GROUP).room
@@ -129,16 +129,16 @@ class TestJoining:
 
 
 class TestMessages:
-    def test_slow_mode_limits_participants_but_not_the_volunteer(self, open_chat, volunteer):
+    def test_slow_mode_limits_participants_but_not_the_volunteer(self, open_chat, volunteer, rule):
         session = open_chat()
         guest = services.join_session(session, nickname="Hidas")
-        services.set_slow_mode(session, by=volunteer, seconds=60)
+        services.set_slow_mode(session, by=volunteer, seconds=60, rule=rule)
         services.post_message(guest, "yksi")
         assert code_of(services.post_message, guest, "kaksi") == "slow_mode"
         host = Participant.objects.get(user=volunteer)
         services.post_message(host, "yksi")
         services.post_message(host, "kaksi")
-        assert code_of(services.set_slow_mode, session, by=volunteer, seconds=301) == "invalid"
+        assert code_of(services.set_slow_mode, session, by=volunteer, seconds=301, rule=rule) == "invalid"
 
     def test_every_change_gets_a_new_revision(
         self, open_chat, volunteer, rule, django_capture_on_commit_callbacks
@@ -172,8 +172,8 @@ class TestMessages:
         participant = services.join_session(session, user=user)
         message, _notice = services.post_message(participant, "hei")
         assert code_of(services.remove_message, session, message.pk, by=user, rule=4) == "forbidden"
-        assert code_of(services.mute_participant, session, participant.pk, by=user) == "forbidden"
-        assert code_of(services.set_slow_mode, session, by=user, seconds=5) == "forbidden"
+        assert code_of(services.mute_participant, session, participant.pk, by=user, rule=4) == "forbidden"
+        assert code_of(services.set_slow_mode, session, by=user, seconds=5, rule=4) == "forbidden"
         assert code_of(services.close_session, session, by=user) == "forbidden"
 
     def test_no_posting_after_close(self, open_chat, volunteer):

@@ -16,10 +16,11 @@ Callers import this package (``from moderation import services``); the modules b
 ``audit``        the one way into the audit log
 """
 
-from ..notices import sanction_message
+from ..notices import appeal_outcome, sanction_message
 from ..rules import current_rules_version
-from ..sanctions import CHAT_BLOCKED, POSTING_BLOCKED, REPORTING_BLOCKED
-from .appeals import decide_appeal, file_appeal
+from ..sanctions import CHAT_BLOCKED, POSTING_BLOCKED, REPORTING_BLOCKED, SanctionKind
+from ..selectors import appeal_by_id, sanction_or_none
+from .appeals import decide_appeal, file_appeal, may_appeal
 from .decisions import claim, decide, decide_content, release
 from .errors import (
     AlreadyAppealed,
@@ -33,7 +34,13 @@ from .matching import ALLOW, BLOCK, REVIEW, ScreeningResult, screen, watch_lists
 from .reports import report_content
 from .retention import REDACTED, forget_content_text
 from .rules import publish_rules_version, record_watch_list_edit
-from .sanctions import active_sanction, impose_sanction, lift_sanction
+from .sanctions import (
+    active_sanction,
+    impose_sanction,
+    lift_sanction,
+    record_slow_mode,
+    sanction_in_force_for,
+)
 from .submissions import HOLD, PUBLISH, Verdict, check_edit, check_submission, record_submission, submit
 
 __all__ = [
@@ -50,11 +57,14 @@ __all__ = [
     "AlreadyReported",
     "ModerationError",
     "PostingNotAllowed",
+    "SanctionKind",
     "ScreeningResult",
     "SubmissionBlocked",
     "UnknownRule",
     "Verdict",
     "active_sanction",
+    "appeal_by_id",
+    "appeal_outcome",
     "check_edit",
     "check_submission",
     "claim",
@@ -66,12 +76,16 @@ __all__ = [
     "forget_content_text",
     "impose_sanction",
     "lift_sanction",
+    "may_appeal",
     "publish_rules_version",
+    "record_slow_mode",
     "record_submission",
     "record_watch_list_edit",
     "release",
     "report_content",
+    "sanction_in_force_for",
     "sanction_message",
+    "sanction_or_none",
     "screen",
     "submit",
     "watch_lists_changed",
