@@ -52,6 +52,7 @@ class ChatConfig(AppConfig):
             "chat.delete_crisiscontact",
             "chat.view_crisiscontact",
             "chat.view_sessionreport",
+            "chat.view_feedback",
             "chat.view_supportalert",
         ],
         roles.PEER_MODERATOR: [*VOLUNTEER_PERMISSIONS, "chat.view_chatsession"],

@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q
+from django.db.models import Avg, Count, Prefetch, Q
 from django.utils import timezone
 
 from accounts.permissions import has_permission
 from moderation.models import ModerationState, Rule
 
 from . import conf
-from .models import PARTICIPANTS_SESSION_KEY, ChatSession, CrisisContact, Message, Participant, Room, Shift
+from .models import (
+    PARTICIPANTS_SESSION_KEY,
+    ChatSession,
+    CrisisContact,
+    Feedback,
+    Message,
+    Participant,
+    Room,
+    Shift,
+)
 from .protocol import message_payload, removed_payload
 
 if TYPE_CHECKING:
@@ -138,3 +147,27 @@ def active_rules() -> list[Rule]:
 
 def crisis_contacts() -> list[CrisisContact]:
     return list(CrisisContact.objects.all())
+
+
+def feedback_by_session(limit: int = 100) -> list[dict]:
+    """The participants' feedback of the latest ``limit`` sessions that have any, newest first: how
+    many answered and how many gave each answer (one query). The answers carry no one's identity."""
+    counts = {
+        f"answer_{value}": Count("feedback", filter=Q(feedback__answer=value))
+        for value, _label in Feedback.ANSWER_CHOICES
+    }
+    sessions = (
+        ChatSession.objects.annotate(answers=Count("feedback"), mean=Avg("feedback__answer"), **counts)
+        .filter(answers__gt=0)
+        .select_related("room")
+        .order_by("-starts_at", "-pk")[:limit]
+    )
+    return [
+        {
+            "session": session,
+            "answers": session.answers,
+            "mean": session.mean,
+            "counts": [getattr(session, key) for key in counts],
+        }
+        for session in sessions
+    ]

@@ -43,7 +43,14 @@ def client_strings() -> dict:
         "support_sent": _("Your call for support was sent to the coordinators."),
         "support_alert": _("%(volunteer)s needs support in “%(session)s”."),
         "slow": _("Slow mode: one message every %(seconds)s seconds."),
-        "choose_rule": _("First choose the rule the message breaks."),
+        "choose_rule": _("First choose the rule in the volunteer tools."),
+        "choose_rule_report": _("Choose the rule the message breaks."),
+        "unmute": _("Lift the mute"),
+        "unmuted": _("A volunteer lifted your mute. You can write again."),
+        "appeal": _("Appeal"),
+        "held_published": _("A volunteer approved your message: everyone can see it now."),
+        "held_rejected": _("A volunteer did not publish your message."),
+        "report_received": _("A participant reported a message under rule %(number)s."),
     }
 
 
@@ -98,7 +105,8 @@ def session_detail(request, pk):
         )
     if session.status == ChatSession.CLOSED:
         context["took_part"] = _took_part(request, session)
-        context["is_host"] = user.is_authenticated and session.host_id == user.pk
+        context["writes_report"] = services.may_write_report(user, session)
+        context["may_reopen"] = services.may_reopen(session) and services.can_moderate(user, session)
         return render(request, "chat/ended.html", context)
     form = None
     if session.is_open and not user.is_authenticated:
@@ -145,14 +153,31 @@ def open_session(request, pk):
     )
 
 
-@require_POST
 @login_required
 def close_session(request, pk):
+    """Closing asks first (a page of its own, so it works without JavaScript); it can be undone
+    until the session's scheduled end (``reopen_session``)."""
+    if request.method == "POST":
+        return _service_post(
+            request,
+            pk,
+            lambda session: services.close_session(session, by=request.user),
+            _("The chat is closed. You can reopen it until its scheduled end."),
+        )
+    session = get_object_or_404(ChatSession, pk=pk)
+    if not services.can_moderate(request.user, session):
+        raise PermissionDenied
+    return render(request, "chat/close.html", {"session": session})
+
+
+@require_POST
+@login_required
+def reopen_session(request, pk):
     return _service_post(
         request,
         pk,
-        lambda session: services.close_session(session, by=request.user),
-        _("The chat is closed."),
+        lambda session: services.reopen_session(session, by=request.user),
+        _("The chat is open again."),
     )
 
 
@@ -199,7 +224,7 @@ def feedback(request, pk):
 @login_required
 def session_report(request, pk):
     session = get_object_or_404(ChatSession, pk=pk, status=ChatSession.CLOSED)
-    if session.host_id != request.user.pk:
+    if not services.may_write_report(request.user, session):
         raise PermissionDenied
     existing = getattr(session, "report", None) if hasattr(session, "report") else None
     initial = {"summary": existing.summary, "needs_follow_up": existing.needs_follow_up} if existing else None

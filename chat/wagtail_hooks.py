@@ -1,19 +1,23 @@
 """Admin for coordinators: rooms (with closed-group members), scheduled sessions, recurring session
-series, crisis contacts, and the volunteers' session reports and support alerts (read only)."""
+series, crisis contacts, the volunteers' session reports and support alerts, and the participants'
+feedback per session (read only)."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.views.generic import CreateView, EditView
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.views.generic import CreateView, EditView, WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from kuulluksi.admin_viewsets import SiteModelViewSet, SiteSnippetViewSet
+from accounts.permissions import PermissionRequiredMixin
+from kuulluksi.admin_viewsets import SiteModelViewSet, SiteSnippetViewSet, permission_menu_item
 
-from . import services
-from .models import ChatSession, CrisisContact, Room, SessionReport, SessionSeries, SupportAlert
+from . import selectors, services
+from .models import ChatSession, CrisisContact, Feedback, Room, SessionReport, SessionSeries, SupportAlert
 
 
 class RoomViewSet(SiteModelViewSet):
@@ -106,10 +110,42 @@ class SupportAlertViewSet(SiteModelViewSet):
     form_fields = ["note"]
 
 
+class FeedbackView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    permission = "chat.view_feedback"
+    page_title = _("Participant feedback")
+    header_icon = "pick"
+    template_name = "chat/admin/feedback.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            sessions=selectors.feedback_by_session(),
+            answer_labels=[label for _value, label in Feedback.ANSWER_CHOICES],
+            **kwargs,
+        )
+
+
+class FeedbackViewSet(ViewSet):
+    name = "chat_feedback"
+    url_prefix = "chat/feedback"
+    icon = "pick"
+    menu_label = _("Participant feedback")
+    menu_item_class = permission_menu_item("chat_feedback", "chat.view_feedback")
+
+    def get_urlpatterns(self):
+        return [path("", FeedbackView.as_view(), name="index")]
+
+
 class ChatViewSetGroup(ViewSetGroup):
     menu_label = _("Chat")
     menu_icon = "comment"
-    items = (RoomViewSet, ChatSessionViewSet, SessionSeriesViewSet, SessionReportViewSet, SupportAlertViewSet)
+    items = (
+        RoomViewSet,
+        ChatSessionViewSet,
+        SessionSeriesViewSet,
+        SessionReportViewSet,
+        SupportAlertViewSet,
+        FeedbackViewSet,
+    )
 
 
 class CrisisContactViewSet(SiteSnippetViewSet):

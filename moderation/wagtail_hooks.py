@@ -7,13 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
-from kuulluksi.admin_viewsets import SiteSnippetViewSet
+from kuulluksi.admin_viewsets import SiteSnippetViewSet, permission_menu_item
 
 from . import admin_views, selectors, services
 from .models import Rule, WatchedTerm, WatchList
@@ -62,12 +61,7 @@ class AdminPagesViewSet(ViewSet):
 
     @cached_property
     def menu_item_class(self):
-        permission = self.permission
-
-        def is_shown(item, request):
-            return request.user.has_perm(permission)
-
-        return type(f"{self.name}_menu_item", (MenuItem,), {"is_shown": is_shown})
+        return permission_menu_item(self.name, self.permission)
 
 
 class ModerationViewSetGroup(ViewSetGroup):

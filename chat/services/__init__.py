@@ -35,7 +35,7 @@ from .participants import (
     tell_appeal_decided,
     unmute_participant,
 )
-from .permissions import can_moderate, is_volunteer, may_enter, may_invite, still_moderates
+from .permissions import can_moderate, is_volunteer, may_enter, may_invite, may_write_report, still_moderates
 from .retention import purge_expired_messages, retention_days
 from .series import generate_all_series_sessions, generate_series_sessions
 from .sessions import (
@@ -81,6 +81,7 @@ __all__ = [
     "may_enter",
     "may_invite",
     "may_reopen",
+    "may_write_report",
     "message_state_changed",
     "mute_participant",
     "open_session",

@@ -15,7 +15,7 @@ from accounts.permissions import users_with_permission
 from ..models import ChatSession, Feedback, Room, RoomAction, SessionReport, SupportAlert
 from ..protocol import ChatError
 from .broadcast import broadcast
-from .permissions import require_moderator
+from .permissions import may_write_report, require_moderator
 from .sessions import audit
 
 if TYPE_CHECKING:
@@ -64,8 +64,8 @@ def write_session_report(
 ) -> SessionReport:
     if session.status != ChatSession.CLOSED:
         raise ChatError("not_open", _("The report is written after the session has ended."))
-    if by is None or by.pk != session.host_id:
-        raise ChatError("forbidden", _("The volunteer who closed the session writes its report."))
+    if not may_write_report(by, session):
+        raise ChatError("forbidden", _("The volunteers who were on duty in the session write its report."))
     with transaction.atomic():
         report, _created = SessionReport.objects.update_or_create(
             session=session,

@@ -187,8 +187,13 @@ def remove_message(session: ChatSession, message_id: int, *, by: User, rule: Rul
 def report_message(
     participant: Participant, message_id: int, *, rule: Rule | int | None, note: str = ""
 ) -> None:
-    """A participant reports a message to the moderators (anonymous ones by a per-session key)."""
-    message = Message.objects.filter(session_id=participant.session_id, pk=message_id).first()
+    """A participant reports a message: to the volunteers on duty in the room, live, and to the shared
+    moderation queue (anonymous participants by a per-session key)."""
+    message = (
+        Message.objects.select_related("session")
+        .filter(session_id=participant.session_id, pk=message_id)
+        .first()
+    )
     if message is None or message.moderation_state != ModerationState.PUBLISHED:
         raise ChatError("not_found", _("No such message."))
     if message.participant_id == participant.pk:
@@ -197,7 +202,7 @@ def report_message(
         raise ChatError("rule_required", _("Choose the rule the message breaks."))
     signed_in = participant.user if participant.user_id else None
     try:
-        moderation.report_content(
+        report = moderation.report_content(
             message,
             reporter=signed_in,
             reporter_key=None if signed_in else f"chat-participant-{participant.pk}",
@@ -208,3 +213,9 @@ def report_message(
         raise ChatError("already_reported", str(error)) from None
     except moderation.ModerationError as error:
         raise ChatError("invalid", str(error)) from None
+    # The volunteers in the room see it at once; the report is in the shared queue as well. Who
+    # reported is not told.
+    broadcast(
+        participant.session.hosts_group_name,
+        {"type": "report", "id": message.pk, "rule": report.rule.number, "note": report.note},
+    )

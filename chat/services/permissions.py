@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_permission
 
-from ..models import ChatSession, Room
+from ..models import ChatSession, Room, RoomAction
 from ..protocol import ChatError
 
 if TYPE_CHECKING:
@@ -53,6 +53,18 @@ def may_enter(user: User | AnonymousUser | None, room: Room) -> bool:
     if has_permission(user, "chat.enter_any_room"):
         return True
     return room.kind == Room.CLOSED_GROUP and room.members.filter(pk=user.pk).exists()
+
+
+def may_write_report(user: User | AnonymousUser | None, session: ChatSession) -> bool:
+    """The volunteers who were on duty in the session: the last one, and those who handed over (or
+    opened it) before; a hand-over does not take the report away from the one who handed over."""
+    if not user or not user.is_authenticated:
+        return False
+    if session.host_id == user.pk:
+        return True
+    return session.actions.filter(
+        actor=user, verb__in=[RoomAction.Verb.OPEN, RoomAction.Verb.HAND_OVER]
+    ).exists()
 
 
 def may_invite(user: User | AnonymousUser | None) -> bool:

@@ -113,7 +113,9 @@ def test_participant_removed_during_an_outage_is_closed_when_the_layer_returns(
         guest, welcome, _history = await connect(session, guest_cookie)
         await layer.go_down()
         # The removal's close event is lost with the layer; the database knows.
-        await sync_to_async(services.remove_participant)(session, welcome["you"]["id"], by=volunteer, rule=rule)
+        await sync_to_async(services.remove_participant)(
+            session, welcome["you"]["id"], by=volunteer, rule=rule
+        )
         layer.down = False
         closed = await guest.receive_output(timeout=2)
         assert closed == {"type": "websocket.close", "code": 4403}

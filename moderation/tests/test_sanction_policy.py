@@ -22,7 +22,9 @@ def _impose(kind, *, user, moderator, rule, subject_model) -> Sanction:
     for one here: moderation knows a subject only by its generic reference)."""
     policy = policy_for(kind)
     ends_at = timezone.now() + timedelta(days=3) if policy.end is EndRule.REQUIRED else None
-    subject = subject_model.objects.create(text="", author=user) if policy.scope is Scope.CHAT_SESSION else None
+    subject = (
+        subject_model.objects.create(text="", author=user) if policy.scope is Scope.CHAT_SESSION else None
+    )
     return services.impose_sanction(
         user, moderator=moderator, kind=kind, rule=rule, ends_at=ends_at, subject=subject
     )
@@ -121,7 +123,12 @@ def test_a_sanction_names_whom_its_scope_needs(kind, coordinator, make_user, rul
     ends_at = timezone.now() + timedelta(days=3) if policy.end is EndRule.REQUIRED else None
     with pytest.raises(ValueError):
         services.impose_sanction(
-            wrong["user"], subject=wrong["subject"], moderator=coordinator, kind=kind, rule=rule, ends_at=ends_at
+            wrong["user"],
+            subject=wrong["subject"],
+            moderator=coordinator,
+            kind=kind,
+            rule=rule,
+            ends_at=ends_at,
         )
     assert not Sanction.objects.exists()
 

@@ -2,7 +2,8 @@
 
 Deleting something that other records still refer to (a forum category with topics, a decision-maker
 with commitments, a rule cited in decisions) is refused with a message on the page instead of a server
-error; nothing is deleted.
+error; nothing is deleted. Hand-written admin pages get a menu item shown to those who hold their
+permission (``permission_menu_item``).
 """
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
@@ -52,3 +54,12 @@ class SiteModelViewSet(ModelViewSet):
 
 class SiteSnippetViewSet(SnippetViewSet):
     delete_view_class = SiteSnippetDeleteView
+
+
+def permission_menu_item(name: str, permission: str) -> type[MenuItem]:
+    """A menu item class shown only to users who hold ``permission`` (a viewset's ``menu_item_class``)."""
+
+    def is_shown(item, request):
+        return request.user.has_perm(permission)
+
+    return type(f"{name}_menu_item", (MenuItem,), {"is_shown": is_shown})

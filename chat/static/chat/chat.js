@@ -13,6 +13,11 @@
   var volunteerTools = document.getElementById("chat-volunteer");
   var participantList = document.getElementById("chat-participants");
   var rulePicker = document.getElementById("chat-rule");
+  var reportsLine = document.getElementById("chat-reports");
+  var reportDialog = document.getElementById("chat-report-dialog");
+  var reportForm = document.getElementById("chat-report-form");
+  var reportError = document.getElementById("chat-report-error");
+  var reportedId = null;
   var moderator = false;
   var me = null;
   // Every change in the room has a revision. lastRev: all changes up to it have been applied. A gap
@@ -26,6 +31,8 @@
   // The text of the last send, kept in the box until the server acknowledges it: a refused send
   // (paused room, ended session, blocked message) leaves it there to send again.
   var pending = null;
+  // Own messages waiting for a volunteer: their notice is replaced when the volunteer decides.
+  var held = {};
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -38,15 +45,30 @@
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
   }
 
-  // Reports, rejections and removals cite a rule: the one chosen in the picker above the form.
+  // The volunteers' rejections, removals, mutes and slow mode cite a rule: the one chosen in the
+  // picker of the volunteer tools.
   function withRule(frame) {
-    if (!rulePicker.value) {
+    if (!rulePicker || !rulePicker.value) {
       errorLine.textContent = strings.choose_rule;
-      rulePicker.focus();
+      if (rulePicker) rulePicker.focus();
       return;
     }
+    errorLine.textContent = "";
     frame.rule = parseInt(rulePicker.value, 10);
     send(frame);
+  }
+
+  // Participants report a message through a small dialog; the rule is chosen there.
+  function openReport(message) {
+    reportedId = message.id;
+    reportForm.reset();
+    reportError.textContent = "";
+    document.getElementById("chat-report-quote").textContent = message.author + ": " + message.text;
+    reportDialog.showModal();
+  }
+
+  function setState(state) {
+    root.dataset.state = state;
   }
 
   function button(label, onClick) {
@@ -77,9 +99,13 @@
     } else if (moderator) {
       actions.appendChild(button(strings.remove, function () { withRule({ type: "remove", id: message.id }); }));
     } else if (me && message.author_id !== me.id && message.state === "published") {
-      actions.appendChild(button(strings.report, function () { withRule({ type: "report", id: message.id }); }));
+      actions.appendChild(button(strings.report, function () { openReport(message); }));
     }
     if (actions.childNodes.length) item.appendChild(actions);
+    if (held[message.id] && message.state !== "held") {
+      delete held[message.id];
+      notice(strings.held_published);
+    }
     if (existing) {
       log.replaceChild(item, existing);
     } else {
@@ -89,6 +115,10 @@
   }
 
   function removeMessage(id) {
+    if (held[id]) {
+      delete held[id];
+      notice(strings.held_rejected);
+    }
     var existing = document.getElementById("message-" + id);
     if (existing) {
       var gone = el("li", "chat-message chat-removed", strings.removed);
@@ -124,14 +154,26 @@
     participantList.textContent = "";
     participants.forEach(function (p) {
       var item = el("li", "", p.nickname + (p.muted ? " (" + strings.muted_label + ")" : ""));
-      if (!p.muted) item.appendChild(button(strings.mute, function () { send({ type: "mute", participant: p.id }); }));
-      item.appendChild(button(strings.kick, function () { send({ type: "kick", participant: p.id }); }));
+      if (p.muted) item.appendChild(button(strings.unmute, function () { send({ type: "unmute", participant: p.id }); }));
+      else item.appendChild(button(strings.mute, function () { withRule({ type: "mute", participant: p.id }); }));
+      item.appendChild(button(strings.kick, function () { withRule({ type: "kick", participant: p.id }); }));
       participantList.appendChild(item);
     });
   }
 
   function notice(text) {
     statusLine.textContent = text;
+  }
+
+  // A sanction's notice, with the link to the page where it can be appealed.
+  function sanctionNotice(frame) {
+    notice(frame.message);
+    if (frame.appeal_url) {
+      var link = el("a", "", strings.appeal);
+      link.href = frame.appeal_url;
+      statusLine.appendChild(document.createTextNode(" "));
+      statusLine.appendChild(link);
+    }
   }
 
   function handle(frame) {
@@ -142,6 +184,7 @@
         if (volunteerTools) volunteerTools.hidden = !moderator;
         form.hidden = false;
         if (me.muted) notice(strings.muted); else notice(strings.connected);
+        setState("connected");
         renderPresence(frame.presence);
         if (frame.participants) renderParticipants(frame.participants);
         send({ type: "resume", after: lastRev });
@@ -171,25 +214,43 @@
         break;
       case "ack":
         errorLine.textContent = "";
+        textarea.removeAttribute("aria-invalid");
         if (pending && frame.client_id === pending.id && textarea.value.trim() === pending.text) textarea.value = "";
         pending = null;
+        if (frame.state === "held") held[frame.id] = true;
         if (frame.notice) notice(frame.notice);
         break;
       case "muted":
-        notice(strings.muted);
+        sanctionNotice(frame);
+        break;
+      case "unmuted":
+        notice(strings.unmuted);
+        break;
+      case "appeal_decided":
+        notice(frame.message);
+        break;
+      case "report":
+        var reported = document.getElementById("message-" + frame.id);
+        if (reported) reported.classList.add("chat-reported");
+        reportsLine.textContent = strings.report_received.replace("%(number)s", frame.rule) + (frame.note ? " " + frame.note : "");
         break;
       case "paused":
         // The status line is a polite live region: the notice and the crisis lines are read out.
+        setState("paused");
         notice(frame.message);
         frame.crisis_contacts.forEach(function (contact) {
           statusLine.appendChild(document.createTextNode(" " + contact.name + (contact.phone ? " " + contact.phone : "") + "."));
         });
         break;
       case "resumed":
+        setState("connected");
+        notice(frame.message);
+        break;
       case "ending":
         notice(frame.message);
         break;
       case "reported":
+        errorLine.textContent = "";
         notice(strings.reported);
         break;
       case "support_sent":
@@ -204,6 +265,7 @@
       case "session.closed":
         finished = true;
         form.hidden = true;
+        setState("closed");
         notice(strings.closed);
         if (frame.feedback_url) {
           var link = el("a", "", strings.feedback);
@@ -215,12 +277,14 @@
       case "sanctioned":
         finished = true;
         form.hidden = true;
+        setState("closed");
         notice(frame.message);
         break;
       case "removed":
         finished = true;
         form.hidden = true;
-        notice(strings.removed_from_chat);
+        setState("closed");
+        if (frame.message) sanctionNotice(frame); else notice(strings.removed_from_chat);
         break;
       case "error":
         errorLine.textContent = frame.message;
@@ -244,8 +308,10 @@
       if (finished || event.code === 4000 || event.code === 4403 || event.code === 4429) {
         finished = true;
         if (event.code === 4403 && !statusLine.textContent) notice(strings.removed_from_chat);
+        setState("closed");
         return;
       }
+      setState("reconnecting");
       notice(strings.reconnecting);
       setTimeout(connect, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 30000);
@@ -256,11 +322,29 @@
     event.preventDefault();
     var text = textarea.value.trim();
     if (!text) return;
-    textarea.removeAttribute("aria-invalid");
     clientCounter += 1;
     pending = { id: String(clientCounter), text: text };
     send({ type: "send", text: text, client_id: pending.id });
   });
+
+  // Enter sends, Shift+Enter starts a new line (and an input method's composition is left alone).
+  textarea.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || event.isComposing) return;
+    event.preventDefault();
+    form.requestSubmit();
+  });
+
+  reportForm.addEventListener("submit", function (event) {
+    var choice = reportForm.querySelector("input[name=rule]:checked");
+    if (!choice) {
+      event.preventDefault();
+      reportError.textContent = strings.choose_rule_report;
+      reportForm.querySelector("input[name=rule]").focus();
+      return;
+    }
+    send({ type: "report", id: reportedId, rule: parseInt(choice.value, 10), note: reportForm.elements.note.value });
+  });
+  document.getElementById("chat-report-cancel").addEventListener("click", function () { reportDialog.close(); });
 
   function tool(id, build) {
     var toolForm = document.getElementById(id);
@@ -272,7 +356,15 @@
   }
   var refresh = document.getElementById("chat-participants-refresh");
   if (refresh) refresh.addEventListener("click", function () { send({ type: "participants" }); });
-  tool("chat-slow", function (f) { return { type: "slow", seconds: parseInt(f.elements.seconds.value, 10) || 0 }; });
+  var slowForm = document.getElementById("chat-slow");
+  if (slowForm) {
+    slowForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var seconds = parseInt(slowForm.elements.seconds.value, 10) || 0;
+      if (seconds) withRule({ type: "slow", seconds: seconds });
+      else send({ type: "slow", seconds: 0 });
+    });
+  }
   tool("chat-extend", function (f) { return { type: "extend", minutes: parseInt(f.elements.minutes.value, 10) || 0 }; });
   tool("chat-handover", function (f) { return { type: "handover", to: f.elements.to.value }; });
   tool("chat-support", function (f) { return { type: "support", note: f.elements.note.value }; });
@@ -280,5 +372,6 @@
   // A ping now and then keeps the presence figures fresh (and the connection alive through proxies).
   setInterval(function () { send({ type: "ping" }); }, 30000);
 
+  setState("connecting");
   connect();
 })();
