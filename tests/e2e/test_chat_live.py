@@ -13,8 +13,8 @@ def test_volunteer_and_anonymous_participant_chat_with_a_held_message_approved(
     host = logged_in_page(new_page, chat_server, volunteer)
     host.goto(url)
     host.get_by_text("Yhdistetty.").wait_for()
-    # The rule picker for removals and rejections.
-    host.get_by_label("Mitä sääntöä viesti rikkoo?", exact=False).select_option(
+    # The volunteers' rule picker for removals, rejections and mutes.
+    host.get_by_label("Sääntö poistoille", exact=False).select_option(
         label="2. Ei rasismia eikä kiihottamista kansanryhmää vastaan"
     )
 
@@ -28,6 +28,7 @@ def test_volunteer_and_anonymous_participant_chat_with_a_held_message_approved(
     assert guest.get_by_text("Olet chatissa nimellä").is_visible()
     assert guest.get_by_role("heading", name="Tarvitsetko apua nyt?").is_visible()
     assert_accessible(guest)
+    assert guest.get_by_label("Sääntö poistoille", exact=False).count() == 0  # no picker for participants
 
     host.get_by_label("Viestisi").fill("Tervetuloa, kiva kun tulit!")
     host.get_by_role("button", name="Lähetä", exact=True).click()
@@ -46,9 +47,62 @@ def test_volunteer_and_anonymous_participant_chat_with_a_held_message_approved(
     host.locator(".chat-held").get_by_role("button", name="Hyväksy").click()
     guest.locator(".chat-published").get_by_text("Menkää kotimaahanne").wait_for()
     assert guest.locator(".chat-held").count() == 0
+    # The held notice gives way to the decision.
+    guest.get_by_text("Vapaaehtoinen hyväksyi viestisi", exact=False).wait_for()
 
     # Quick exit works inside the chat too.
     settings.QUICK_EXIT_URL = f"{chat_server}/healthz?exit"
     guest.reload()
     guest.get_by_role("link", name="Poistu nopeasti").click()
     guest.wait_for_url("**/healthz?exit")
+
+
+def test_participant_reports_through_the_dialog_and_waits_while_the_volunteer_is_away(
+    chat_server, open_session, new_page, assert_accessible, settings
+):
+    """The report dialog (rule chosen there, reaching the volunteer at once), Enter to send, and the
+    paused room when the only volunteer leaves: the text stays in the box, the crisis lines are shown."""
+    settings.CHAT_SUPERVISION_GRACE_SECONDS = 1
+    settings.CHAT_WATCH_SECONDS = 0.5
+    session, volunteer = open_session
+    url = f"{chat_server}/chat/session/{session.pk}/"
+    host = logged_in_page(new_page, chat_server, volunteer)
+    host.goto(url)
+    host.get_by_text("Yhdistetty.").wait_for()
+    guest = new_page(width=360, height=740)
+    guest.goto(url)
+    guest.get_by_label("Nimimerkki tähän chattiin").fill("Sininen")
+    guest.get_by_label("Kirjoita kuvan merkit", exact=False).fill("PASSED")
+    guest.get_by_role("button", name="Liity chattiin").click()
+    guest.get_by_text("Yhdistetty.").wait_for()
+
+    host.get_by_label("Viestisi").fill("Kertokaa kuulumisia")
+    host.get_by_label("Viestisi").press("Enter")
+    message = guest.locator(".chat-published", has_text="Kertokaa kuulumisia")
+    message.wait_for()
+    assert host.get_by_label("Viestisi").input_value() == ""
+
+    message.get_by_role("button", name="Ilmoita").click()
+    dialog = guest.get_by_role("dialog", name="Ilmoita viestistä")
+    dialog.wait_for()
+    assert_accessible(guest)
+    dialog.get_by_role("button", name="Lähetä ilmoitus").click()
+    dialog.get_by_text("Valitse sääntö, jota viesti rikkoo.").wait_for()
+    dialog.get_by_label("4.", exact=False).check()
+    dialog.get_by_label("Mitä vapaaehtoisen olisi hyvä tietää", exact=False).fill("outo sävy")
+    dialog.get_by_role("button", name="Lähetä ilmoitus").click()
+    guest.get_by_text("Kiitos. Vapaaehtoiset katsovat viestin.", exact=False).wait_for()
+    host.get_by_text("Osallistuja ilmoitti viestistä säännön 4 perusteella.", exact=False).wait_for()
+    assert host.locator(".chat-reported", has_text="Kertokaa kuulumisia").count() == 1
+
+    host.close()
+    guest.get_by_text("Vapaaehtoinen on hetken poissa. Chat jatkuu", exact=False).wait_for(timeout=15000)
+    assert guest.locator("#chat").get_attribute("data-state") == "paused"
+    box = guest.get_by_label("Viestisi")
+    box.fill("Onko täällä ketään?")
+    box.press("Shift+Enter")
+    box.type("Odotan.")
+    box.press("Enter")
+    guest.locator("#chat-error").get_by_text("Voit lähettää viestisi, kun hän palaa.").wait_for()
+    assert box.input_value() == "Onko täällä ketään?\nOdotan."
+    assert_accessible(guest)
