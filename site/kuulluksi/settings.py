@@ -131,6 +131,12 @@ ROOT_URLCONF = "kuulluksi.urls"
 WSGI_APPLICATION = "kuulluksi.wsgi.application"
 ASGI_APPLICATION = "kuulluksi.asgi.application"
 
+# The chat's supervision timings, for an operator to tune without code (docs/chat.md); unset, the
+# defaults of chat/conf.py hold.
+for _timing in ("CHAT_SUPERVISION_GRACE_SECONDS", "CHAT_WATCH_SECONDS"):
+    if _timing in env.ENVIRON:
+        globals()[_timing] = env.float(_timing)
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
