@@ -189,6 +189,22 @@ SITE_CASES = [
         touches=("moderation.Appeal",),
         denied=NOT_FOUND,
     ),
+    # A sanction's appeal page is the sanctioned person's only (the world's sanction is the author's).
+    Case(
+        "moderation:appeal_sanction",
+        NOBODY,
+        kwargs=lambda o: {"sanction_id": o["sanction"].pk},
+        denied=NOT_FOUND,
+    ),
+    Case(
+        "moderation:appeal_sanction",
+        NOBODY,
+        kwargs=lambda o: {"sanction_id": o["sanction"].pk},
+        method="post",
+        data=lambda o: {"text": "Valitan toisen puolesta."},
+        touches=("moderation.Appeal",),
+        denied=NOT_FOUND,
+    ),
     # eRaati: raw answers and results before their publication day are for social-work staff.
     Case(
         "eraati:answers_export",
@@ -227,6 +243,16 @@ SITE_CASES = [
         "chat:open",
         COORDINATORS,
         kwargs=_pk("scheduled_session"),
+        method="post",
+        touches=("chat.ChatSession", "chat.RoomAction"),
+        changes=True,
+        denied=REFUSED,
+    ),
+    Case("chat:close", COORDINATORS, kwargs=_pk("open_session"), label="confirmation"),
+    Case(
+        "chat:reopen",
+        COORDINATORS,
+        kwargs=_pk("closed_session"),
         method="post",
         touches=("chat.ChatSession", "chat.RoomAction"),
         changes=True,
@@ -335,6 +361,7 @@ ADMIN_CASES = [
         changes=True,
     ),
     _admin("moderation_appeals:index", COORDINATORS),
+    _admin("chat_feedback:index", COORDINATORS),
     _admin("moderation_appeals:decide", COORDINATORS, kwargs=_pk("appeal")),
     _admin(
         "moderation_appeals:decide",
