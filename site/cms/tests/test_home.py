@@ -34,3 +34,19 @@ def test_forbidden_page_is_in_the_site_shell_and_language(client, home_page):
     assert '<html lang="fi">' in html
     assert "<h1>Ei pääsyä</h1>" in html
     assert 'href="#main"' in html and "data-quick-exit" in html
+
+
+def test_staff_get_light_admin_links_instead_of_the_userbar_bundle(client, home_page, make_user):
+    """The userbar loads about a megabyte of Wagtail's admin script and styles on every public page: a
+    volunteer on an old phone would carry it into the chat. Staff get two links instead."""
+    from accounts import roles
+
+    client.force_login(make_user(role=roles.COORDINATOR))
+    html = client.get("/").content.decode()
+    assert "userbar" not in html
+    assert "wagtailadmin/js" not in html and "wagtailadmin/css" not in html
+    assert 'href="/admin/"' in html
+    assert f'href="/admin/pages/{home_page.pk}/edit/"' in html
+    citizen = make_user()
+    client.force_login(citizen)
+    assert 'href="/admin/' not in client.get("/").content.decode()
