@@ -537,7 +537,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             with translation.override(self.language):
                 return services.sanction_notice(event["sanction"])
 
-        await self.send_json(await database_sync_to_async(notice)())
+        frame = await database_sync_to_async(notice)()
+        if frame is not None:
+            await self.send_json(frame)
         if event.get("close_code"):
             await self.close(code=event["close_code"])
 

@@ -153,21 +153,20 @@ def feedback_by_session(limit: int = 100) -> list[dict]:
     """The participants' feedback of the latest ``limit`` sessions that have any, newest first: how
     many answered and how many gave each answer (one query). The answers carry no one's identity."""
     counts = {
-        f"answer_{value}": Count("feedback", filter=Q(feedback__answer=value))
-        for value, _label in Feedback.ANSWER_CHOICES
+        f"answer_{value}": Count("pk", filter=Q(answer=value)) for value, _label in Feedback.ANSWER_CHOICES
     }
-    sessions = (
-        ChatSession.objects.annotate(answers=Count("feedback"), mean=Avg("feedback__answer"), **counts)
-        .filter(answers__gt=0)
-        .select_related("room")
-        .order_by("-starts_at", "-pk")[:limit]
+    rows = list(
+        Feedback.objects.values("session_id")
+        .annotate(answers=Count("pk"), mean=Avg("answer"), **counts)
+        .order_by("-session__starts_at", "-session_id")[:limit]
     )
+    sessions = ChatSession.objects.select_related("room").in_bulk([row["session_id"] for row in rows])
     return [
         {
-            "session": session,
-            "answers": session.answers,
-            "mean": session.mean,
-            "counts": [getattr(session, key) for key in counts],
+            "session": sessions[row["session_id"]],
+            "answers": row["answers"],
+            "mean": row["mean"],
+            "counts": [row[key] for key in counts],
         }
-        for session in sessions
+        for row in rows
     ]

@@ -94,8 +94,12 @@ def tell_decision(author, decision: Decision, content) -> None:
 
 
 def tell_sanction(sanction: Sanction) -> None:
-    """The person learns the sanction, its rule and end, the moderator's note and where the rules are."""
-    with translation.override(sanction.user.language):
+    """The person learns the sanction, its rule and end, the moderator's note and where the rules are
+    (an anonymous chat participant has no account: the chat tells them in the room)."""
+    person = sanction.user
+    if person is None:
+        return
+    with translation.override(person.language):
         rules_url = reverse("moderation:rules")
         body = sanction_message(sanction) + _moderator_note(sanction.note)
         body += "\n\n" + gettext("The community rules: %(url)s") % {"url": rules_url}
@@ -103,7 +107,7 @@ def tell_sanction(sanction: Sanction) -> None:
             "url": appeal_url(sanction)
         }
         notify(
-            sanction.user,
+            person,
             title=str(sanction.get_kind_display()),
             body=body,
             url=appeal_url(sanction),
@@ -112,9 +116,12 @@ def tell_sanction(sanction: Sanction) -> None:
 
 
 def tell_sanction_lifted(sanction: Sanction) -> None:
-    with translation.override(sanction.user.language):
+    person = sanction.user
+    if person is None:
+        return
+    with translation.override(person.language):
         notify(
-            sanction.user,
+            person,
             title=gettext("Your sanction has been lifted"),
             body=gettext("You can take part again. Thank you for keeping to the community rules."),
         )
@@ -144,8 +151,12 @@ def appeal_outcome(appeal: Appeal) -> tuple[str, str]:
 
 
 def tell_appeal_decided(appeal: Appeal) -> None:
-    """The appellant learns whether the appeal changed the decision, with the coordinator's answer."""
-    with translation.override(appeal.author.language):
+    """The appellant learns whether the appeal changed the decision, with the coordinator's answer (an
+    anonymous chat participant in the room, from the chat)."""
+    person = appeal.author
+    if person is None:
+        return
+    with translation.override(person.language):
         title, body = appeal_outcome(appeal)
         body += _moderator_note(appeal.response)
-        notify(appeal.author, title=title, body=body, url=appeal_url(appeal.appealed), email=True)
+        notify(person, title=title, body=body, url=appeal_url(appeal.appealed), email=True)

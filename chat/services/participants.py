@@ -214,16 +214,18 @@ def tell_sanctioned(participant: Participant, sanction: Sanction, *, close_code:
 
 
 # The frame that tells each chat-session sanction to its participant (docs/chat-protocol.md).
-SANCTION_FRAMES = {
+SANCTION_FRAMES: dict[str, str] = {
     moderation.SanctionKind.CHAT_MUTE: "muted",
     moderation.SanctionKind.CHAT_REMOVAL: "removed",
 }
 
 
-def sanction_notice(sanction_id: int) -> dict:
+def sanction_notice(sanction_id: int) -> dict | None:
     """The ``muted`` or ``removed`` frame in the active language: the sanction, its rule, and the
-    page where the participant appeals it."""
+    page where the participant appeals it (None if the sanction is gone meanwhile)."""
     sanction = moderation.sanction_or_none(sanction_id)
+    if sanction is None:
+        return None
     return {
         "type": SANCTION_FRAMES[sanction.kind],
         "message": moderation.sanction_message(sanction),
@@ -234,7 +236,7 @@ def sanction_notice(sanction_id: int) -> dict:
 def tell_appeal_decided(appeal: Appeal) -> None:
     """An anonymous participant's appeal was decided: their open sockets tell the outcome
     (``appeal_notice``, each in its language). One who has left learns it on the appeal page."""
-    participant = appeal.sanction.subject
+    participant = appeal.sanction.subject if appeal.sanction is not None else None
     if isinstance(participant, Participant):
         send_after_commit(participant.group_name, {"type": "chat.appeal_decided", "appeal": appeal.pk})
 
@@ -279,6 +281,8 @@ def close_sockets_of_former_members(*, room_ids: Iterable[int], user_ids: Iterab
 def close_sanctioned_sockets(sanction: Sanction) -> None:
     """Close every chat connection of a sanctioned person, telling them why in their language."""
     user = sanction.user
+    if user is None:
+        return
     with translation.override(user.language):
         notice = {"type": "sanctioned", "message": moderation.sanction_message(sanction)}
     close_sockets(user_group(user.pk), code=CLOSE_FORBIDDEN, notice=notice)

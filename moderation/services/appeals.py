@@ -8,6 +8,7 @@ session, passes it as ``subject``.
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -61,6 +62,7 @@ def file_appeal(appealed: Decision | Sanction, *, author, text: str, subject=Non
 
 def _audit(action: str, appeal: Appeal, *, actor, **detail) -> None:
     appealed = appeal.appealed
+    reference: dict[str, Any]
     if isinstance(appealed, Decision):
         reference = {"content_ref": appealed, "decision": appealed.pk}
     else:
@@ -101,18 +103,19 @@ def decide_appeal(appeal: Appeal, *, moderator, overturn: bool, response: str = 
         if overturn:
             _overturn(appeal, moderator=moderator)
         _audit(AuditAction.APPEAL_DECIDED, appeal, actor=moderator, outcome=appeal.status, response=response)
-        if appeal.author_id:
-            notices.tell_appeal_decided(appeal)
+        notices.tell_appeal_decided(appeal)
         transaction.on_commit(partial(appeal_decided.send, sender=Appeal, appeal=appeal))
     return appeal
 
 
 def _overturn(appeal: Appeal, *, moderator) -> None:
-    if appeal.sanction_id:
-        if appeal.sanction.lifted_at is None:
-            end_early(appeal.sanction, moderator=moderator)
+    sanction, decision = appeal.sanction, appeal.decision
+    if sanction is not None:
+        if sanction.lifted_at is None:
+            end_early(sanction, moderator=moderator)
         return
-    decision = appeal.decision
+    if decision is None:
+        return
     content = decision.content
     if content is not None:
         if decision.action == DecisionAction.EDIT and decision.original_text:

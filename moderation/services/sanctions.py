@@ -117,8 +117,7 @@ def impose_sanction(
             ends_at=ends_at.isoformat() if ends_at else None,
             note=note,
         )
-        if user is not None:
-            notices.tell_sanction(sanction)
+        notices.tell_sanction(sanction)
         transaction.on_commit(partial(sanction_imposed.send, sender=Sanction, sanction=sanction))
     return sanction
 
@@ -140,8 +139,7 @@ def end_early(sanction: Sanction, *, moderator, note: str = "") -> Sanction:
         sanction.lifted_by = moderator
         sanction.save(update_fields=["lifted_at", "lifted_by"])
         _audit(AuditAction.SANCTION_LIFTED, sanction, moderator=moderator, note=note)
-        if sanction.user is not None:
-            notices.tell_sanction_lifted(sanction)
+        notices.tell_sanction_lifted(sanction)
         transaction.on_commit(partial(sanction_lifted.send, sender=Sanction, sanction=sanction))
     return sanction
 
@@ -149,12 +147,9 @@ def end_early(sanction: Sanction, *, moderator, note: str = "") -> Sanction:
 def record_slow_mode(place, *, moderator, seconds: int, rule: Rule | int | None) -> None:
     """Audit a chat's slow mode like the sanctions: turning it on (or changing it) cites a rule,
     turning it off does not. It restricts everyone in ``place`` alike, so there is no one to appeal."""
-    if seconds and rule is None:
-        raise ModerationError(_("Choose the rule this sanction is based on."))
-    audit(
-        AuditAction.SLOW_MODE,
-        actor=moderator,
-        content=place,
-        rule=rule_from(rule) if seconds else None,
-        seconds=seconds,
-    )
+    cited = None
+    if seconds:
+        if rule is None:
+            raise ModerationError(_("Choose the rule this sanction is based on."))
+        cited = rule_from(rule)
+    audit(AuditAction.SLOW_MODE, actor=moderator, content=place, rule=cited, seconds=seconds)
