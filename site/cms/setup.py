@@ -7,6 +7,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from accounts import roles
 
+from .accessibility import statement_blocks
 from .models import FeedbackFormField, FeedbackFormPage, HomePage, InfoPage, SiteLinks
 
 HOME_INTRO = (
@@ -76,26 +77,7 @@ PRIVACY_BODY = [
     ),
 ]
 
-ACCESSIBILITY_BODY = [
-    (
-        "paragraph",
-        "<p>Kuulluksi pyrkii täyttämään saavutettavuusvaatimusten (WCAG 2.1) AA-tason. Sivusto toimii "
-        "ilman JavaScriptiä (paitsi reaaliaikainen chat), kapealla puhelimen näytöllä ja 200 %:n "
-        "suurennuksella.</p>",
-    ),
-    ("heading", "Anna palautetta saavutettavuudesta"),
-    (
-        "paragraph",
-        "<p>Huomasitko puutteen? Kerro siitä palautelomakkeella. Vastaamme 14 päivän kuluessa.</p>",
-    ),
-    ("heading", "Valvontaviranomainen"),
-    (
-        "paragraph",
-        "<p>Jos et ole tyytyväinen saamaasi vastaukseen, voit tehdä ilmoituksen valvontaviranomaiselle: "
-        "Liikenne- ja viestintävirasto Traficom, digitaalisen esteettömyyden ja saavutettavuuden "
-        "valvontayksikkö, saavutettavuus@traficom.fi.</p>",
-    ),
-]
+ACCESSIBILITY_SLUG = "saavutettavuus"
 
 
 def _stream(blocks):
@@ -201,10 +183,10 @@ def setup_site() -> HomePage:
     accessibility = _child(
         home,
         InfoPage,
-        slug="saavutettavuus",
+        slug=ACCESSIBILITY_SLUG,
         title="Saavutettavuusseloste",
         intro="Miten saavutettava Kuulluksi on ja miten annat palautetta.",
-        body=_stream(ACCESSIBILITY_BODY),
+        body=_stream(statement_blocks()),
     )
     feedback = _child(
         accessibility,
@@ -233,3 +215,15 @@ def setup_site() -> HomePage:
     grant_page_permissions(home, ensure_publications_section())
     grant_collection_permissions()
     return home
+
+
+def publish_accessibility_statement() -> InfoPage | None:
+    """Rewrite the statement page from ``accessibility.LATEST_AUDIT`` and publish it (after an audit);
+    None when the site has no statement page."""
+    home = ensure_home_page()
+    page = InfoPage.objects.child_of(home).filter(slug=ACCESSIBILITY_SLUG).first()
+    if page is None:
+        return None
+    page.body = _stream(statement_blocks())
+    page.save_revision().publish()
+    return page
