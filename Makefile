@@ -43,6 +43,7 @@ reset:
 test: $(VENV)/.dev-installed
 	scripts/ensure-browser
 	scripts/ensure-html-checker
+	scripts/ensure-speech
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest
 

@@ -271,11 +271,14 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Kuulluksi: "
 CAPTCHA_IMAGE_SIZE = (180, 60)
 CAPTCHA_FONT_SIZE = 36
 CAPTCHA_LENGTH = 5
-CAPTCHA_FLITE_PATH = env.str("CAPTCHA_FLITE_PATH", default="") or None
-if CAPTCHA_FLITE_PATH is None:
+# The spoken alternative is the site's own (kuulluksi.captcha: espeak-ng, in the page's language), not
+# django-simple-captcha's English flite download.
+CAPTCHA_FLITE_PATH = None
+CAPTCHA_SPEECH_PATH = env.str("CAPTCHA_SPEECH_PATH", default="") or None
+if CAPTCHA_SPEECH_PATH is None:
     import shutil
 
-    CAPTCHA_FLITE_PATH = shutil.which("flite")
+    CAPTCHA_SPEECH_PATH = shutil.which("espeak-ng")
 
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "fi"

@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
 
+from .captcha import captcha_speech
 from .media import serve_media
 
 handler500 = "kuulluksi.outage.server_error"
@@ -46,6 +47,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("captcha/speech/<str:key>.wav", captcha_speech, name="captcha_speech"),
     path("captcha/", include("captcha.urls")),
     path("healthz", healthz, name="healthz"),
 ]

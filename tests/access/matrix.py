@@ -522,6 +522,7 @@ PUBLIC_URL_NAMES = {
     "captcha-image",
     "captcha-image-2x",
     "captcha-audio",
+    "captcha_speech",
     "captcha-refresh",
     "wagtail_serve",
     "wagtaildocs_serve",

@@ -72,6 +72,14 @@ def test_participant_reports_through_the_dialog_and_waits_while_the_volunteer_is
     guest = new_page(width=360, height=740)
     guest.goto(url)
     guest.get_by_label("Nimimerkki tähän chattiin").fill("Sininen")
+    # A new captcha picture (and key) without reloading: the nickname stays.
+    picture = guest.locator(".captcha img")
+    old_picture = picture.get_attribute("src")
+    guest.get_by_role("button", name="Uusi kuva").click()
+    guest.wait_for_function(
+        "old => document.querySelector('.captcha img').getAttribute('src') !== old", arg=old_picture
+    )
+    assert guest.get_by_label("Nimimerkki tähän chattiin").input_value() == "Sininen"
     guest.get_by_label("Kirjoita kuvan merkit", exact=False).fill("PASSED")
     guest.get_by_role("button", name="Liity chattiin").click()
     guest.get_by_text("Yhdistetty.").wait_for()

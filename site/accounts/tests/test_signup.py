@@ -29,13 +29,12 @@ def signup(client, home_page):
     return post
 
 
-def test_signup_page_shows_captcha_with_audio_and_the_rules(client, home_page, monkeypatch):
-    # django-simple-captcha reads its settings once at import; where flite is installed, this is the value.
-    monkeypatch.setattr("captcha.conf.settings.CAPTCHA_FLITE_PATH", "/usr/bin/flite")
+def test_signup_page_shows_captcha_with_audio_and_the_rules(client, home_page, settings):
+    settings.CAPTCHA_SPEECH_PATH = "/usr/bin/espeak-ng"
     html = client.get("/accounts/signup/").content.decode()
     assert "Nimimerkki" in html
     assert 'alt="Kuva kirjoitettavista merkeistä"' in html
-    assert "/captcha/audio/" in html
+    assert re.search(r'<audio controls preload="none" src="/captcha/speech/\w+\.wav\?lang=fi">', html)
     assert 'href="/moderation/rules/"' in html
 
 
