@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -229,7 +228,7 @@ def sanction_notice(sanction_id: int) -> dict | None:
     return {
         "type": SANCTION_FRAMES[sanction.kind],
         "message": moderation.sanction_message(sanction),
-        "appeal_url": reverse("moderation:appeal_sanction", args=[sanction.pk]),
+        "appeal_url": moderation.appeal_url(sanction),
     }
 
 

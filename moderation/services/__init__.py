@@ -16,7 +16,7 @@ Callers import this package (``from moderation import services``); the modules b
 ``audit``        the one way into the audit log
 """
 
-from ..notices import appeal_outcome, sanction_message
+from ..notices import appeal_outcome, appeal_url, sanction_message
 from ..rules import current_rules_version
 from ..sanctions import CHAT_BLOCKED, POSTING_BLOCKED, REPORTING_BLOCKED, SanctionKind
 from ..selectors import appeal_by_id, sanction_or_none
@@ -65,6 +65,7 @@ __all__ = [
     "active_sanction",
     "appeal_by_id",
     "appeal_outcome",
+    "appeal_url",
     "check_edit",
     "check_submission",
     "claim",
