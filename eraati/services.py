@@ -360,9 +360,10 @@ def scramble_contact_order() -> bool:
 
 
 def _older_transactions_running(cursor) -> bool:
-    """Whether anything in this database holds back PostgreSQL's removal horizon to before now: a
-    session's snapshot or transaction id, a prepared transaction or a replication slot older than the
-    transactions committed so far. Row versions deleted by those commits then survive a rewrite.
+    """Whether anything holds back PostgreSQL's removal horizon for this database to before now, so that
+    row versions deleted by the transactions committed so far would survive a rewrite: a transaction id
+    older than those commits anywhere on the server (every snapshot, the rewrite's own too, counts it as
+    running), a snapshot that old in this database, a prepared transaction or a replication slot.
 
     Transaction ids are compared by their age (distance to the next id), as PostgreSQL does; the
     threshold is the first id not yet committed when this asks, ``xmax`` of its snapshot.
@@ -376,17 +377,18 @@ def _older_transactions_running(cursor) -> bool:
             EXISTS (
                 SELECT 1 FROM pg_stat_activity, threshold
                 WHERE pid <> pg_backend_pid()
-                  AND (datname = current_database() OR datname IS NULL)
-                  AND (age(backend_xmin) > age(threshold.xid) OR age(backend_xid) > age(threshold.xid))
+                  AND (
+                    age(backend_xid) > age(threshold.xid)
+                    OR ((datname = current_database() OR datname IS NULL)
+                        AND age(backend_xmin) > age(threshold.xid))
+                  )
             )
             OR EXISTS (
-                SELECT 1 FROM pg_prepared_xacts, threshold
-                WHERE database = current_database() AND age(transaction) > age(threshold.xid)
+                SELECT 1 FROM pg_prepared_xacts, threshold WHERE age(transaction) > age(threshold.xid)
             )
             OR EXISTS (
                 SELECT 1 FROM pg_replication_slots, threshold
-                WHERE (database = current_database() OR database IS NULL)
-                  AND (age(xmin) > age(threshold.xid) OR age(catalog_xmin) > age(threshold.xid))
+                WHERE age(xmin) > age(threshold.xid) OR age(catalog_xmin) > age(threshold.xid)
             )
         """
     )

@@ -8,6 +8,8 @@ transaction that began before the delete may still see it, so PostgreSQL keeps i
 rewrite until that transaction ends. The product's rewrite notices that and tries again later.
 """
 
+import time
+
 import psycopg
 import pytest
 from django.db import connection
@@ -25,6 +27,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
+CONNECT = ("dbname", "user", "password", "host", "port")
+ELSEWHERE = "a transaction id in another database"
 LEAVING = "lahteva.henkilo@example.org"
 STAYING = "pysyva.henkilo@example.org"
 
@@ -77,12 +81,15 @@ def older_transaction(monkeypatch):
     sessions = []
 
     def open_(reads="eraati_survey"):
-        params = connection.get_connection_params()
-        session = psycopg.connect(
-            **{key: params[key] for key in ("dbname", "user", "host", "port") if key in params}
-        )
-        session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
-        session.execute(f"SELECT count(*) FROM {reads}").fetchone()  # noqa: S608
+        params = {key: value for key, value in connection.get_connection_params().items() if key in CONNECT}
+        if reads == ELSEWHERE:  # a writing transaction in another database: its id is in every snapshot
+            session = psycopg.connect(**{**params, "dbname": "postgres"})
+            session.execute("BEGIN")
+            session.execute("SELECT pg_current_xact_id()").fetchone()
+        else:
+            session = psycopg.connect(**params)
+            session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            session.execute(f"SELECT count(*) FROM {reads}").fetchone()  # noqa: S608
         sessions.append(session)
         return session.close
 
@@ -103,6 +110,18 @@ def _run(queued, *, now_or_later):
     return len(due)
 
 
+def _run_until_done(queued) -> int:
+    """Run the queued rewrite and its retries until it stops queuing one, each a little later (other
+    transactions on a busy server, in any of its databases, hold the horizon back for moments too); returns
+    how many runs it took."""
+    for runs in range(1, 121):
+        _run(queued, now_or_later=max(result.task.run_after or services.timezone.now() for result in queued))
+        if not queued:
+            return runs
+        time.sleep(0.5)
+    raise AssertionError("the rewrite was held back for a minute")
+
+
 def _withdraw():
     services.withdraw(services.withdraw_token(Contact.objects.get(email=LEAVING)))
 
@@ -118,7 +137,8 @@ def test_no_page_holds_a_deleted_address_after_the_rewrite(pages, queued_tasks, 
         opted_in(email=STAYING, wants_surveys=True)
     assert LEAVING.encode() in pages()  # the attacker reads the pages: a live row shows
     leave()
-    _run(queued_tasks, now_or_later=services.timezone.now())
+    if queued_tasks:  # a withdrawal queues the rewrite; the daily run does it itself
+        _run_until_done(queued_tasks)
     assert not Contact.objects.filter(email=LEAVING).exists()
     readable = LEAVING.encode() in pages()
     report_channel(
@@ -128,12 +148,16 @@ def test_no_page_holds_a_deleted_address_after_the_rewrite(pages, queued_tasks, 
         chance=0.0,
     )
     assert not readable
-    assert queued_tasks == []  # nothing held the rewrite back: no retry
+    assert queued_tasks == []  # done: no more retries
     if leave is _withdraw:
         assert STAYING.encode() in pages()
 
 
-@pytest.mark.parametrize("reads", ["eraati_survey", "eraati_contact"], ids=["snapshot", "snapshot-and-lock"])
+@pytest.mark.parametrize(
+    "reads",
+    ["eraati_survey", "eraati_contact", ELSEWHERE],
+    ids=["snapshot", "snapshot-and-lock", "xid-elsewhere"],
+)
 @pytest.mark.parametrize("leave", [_withdraw, _expire], ids=["withdrawal", "expiry"])
 def test_a_transaction_open_during_the_delete_only_delays_the_rewrite(
     pages, queued_tasks, older_transaction, leave, reads, report_channel
@@ -154,7 +178,7 @@ def test_a_transaction_open_during_the_delete_only_delays_the_rewrite(
     assert LEAVING.encode() in pages() and len(queued_tasks) == 1
 
     close()
-    assert _run(queued_tasks, now_or_later=queued_tasks[0].task.run_after) == 1
+    _run_until_done(queued_tasks)
     readable = LEAVING.encode() in pages()
     report_channel(
         f"dead tuples (pageinspect): address readable after {leave.__name__.strip('_')} during an older "

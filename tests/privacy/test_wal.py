@@ -50,7 +50,7 @@ class Record:
     lsn: int
     xid: int
     kind: str  # resource manager/record type, e.g. "Heap/INSERT+INIT"
-    length: int
+    length: int  # without a full-page image (the first change of a page after a checkpoint has one)
     table: str  # the table's name, or "" for another relation or none
     position: tuple[int, int] | None  # (block, offset) of the row written, for a heap record
 
@@ -90,8 +90,8 @@ def _read_wal(start: str, end: str, files: dict) -> tuple[list[Record], dict[int
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT start_lsn::text, xid::text::bigint, resource_manager, record_type, record_length,
-                   coalesce(description, ''), coalesce(block_ref, '')
+            SELECT start_lsn::text, xid::text::bigint, resource_manager, record_type,
+                   record_length - fpi_length, coalesce(description, ''), coalesce(block_ref, '')
             FROM pg_get_wal_records_info(%s, %s) ORDER BY start_lsn
             """,
             [start, end],
