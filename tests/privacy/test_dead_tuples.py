@@ -76,7 +76,8 @@ def queued_tasks(settings):
 def older_transaction(monkeypatch):
     """Return open(reads=table) -> close(): another session begins a repeatable-read transaction and
     takes its snapshot by reading ``table`` (as a long report or a backup would), holding back what
-    PostgreSQL may remove; reading the contact table also holds a lock that the rewrite must wait for."""
+    PostgreSQL may remove; reading the contact table also holds a lock that the rewrite must wait for.
+    With ``reads=ELSEWHERE`` the session instead takes a transaction id in another database."""
     monkeypatch.setattr(services, "CONTACT_REWRITE_LOCK_TIMEOUT_MS", 200)
     sessions = []
 
