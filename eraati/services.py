@@ -15,13 +15,14 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from dateutil.relativedelta import relativedelta
 from django.core import signing
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require
+from kuulluksi.dates import local_shift
 
 from . import conf
 from .consent import CURRENT_CONSENT_VERSION
@@ -51,6 +52,11 @@ POOL_SALT = "eraati.pending-contact"
 SEALED_PLAINTEXT_BYTES = 4096
 NONCE_BYTES = 12
 CONTACTS_PERMISSION = "eraati.view_contacts"
+# A rewrite held back by an older transaction is tried again this often, at most this many times (a day).
+CONTACT_REWRITE_RETRY_MINUTES = 10
+CONTACT_REWRITE_ATTEMPTS = 144
+CONTACT_REWRITE_LOCK_TIMEOUT_MS = 2000
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout ran out
 
 
 class SurveyNotOpen(Exception):
@@ -253,12 +259,15 @@ def contact_for_withdraw_token(token: str) -> Contact | None:
 
 
 def withdraw(token: str) -> bool:
-    """Withdraw consent: the contact row (and its invitations) are deleted at once; the daily run's
-    rewrite of the table removes the old row version (``scramble_contact_order``)."""
+    """Withdraw consent: the contact row (and its invitations) are deleted at once, and a task rewrites
+    the table after the commit so that no old row version keeps the details (``forget_deleted_contacts``)."""
+    from .tasks import forget_deleted_contacts as forget_task
+
     contact = contact_for_withdraw_token(token)
     if contact is None:
         return False
     contact.delete()
+    transaction.on_commit(forget_task.enqueue)
     return True
 
 
@@ -268,10 +277,30 @@ def purge_expired_contacts(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     flush_pending_contacts()
     _total, per_model = Contact.objects.filter(expires_on__lt=today).delete()
-    scramble_contact_order()
     purge_submission_receipts(today)
-    _forget_old_page_images()
+    forget_deleted_contacts()
     return per_model.get(Contact._meta.label, 0)
+
+
+def forget_deleted_contacts(attempt: int = 1) -> bool:
+    """Leave no readable copy of the contacts deleted so far; returns whether that is done.
+
+    Rewrites the contacts table (``scramble_contact_order``) and, on SQLite, checkpoints the write-ahead
+    log. On PostgreSQL a transaction that began before a delete may still see the deleted row, so the
+    rewrite must keep that row version; when one was running, the rewrite is tried again
+    ``CONTACT_REWRITE_RETRY_MINUTES`` later (where the task backend can defer), at most
+    ``CONTACT_REWRITE_ATTEMPTS`` times, after which the next daily run starts over.
+    """
+    from .tasks import forget_deleted_contacts as forget_task
+
+    done = scramble_contact_order()
+    _forget_old_page_images()
+    if not done and attempt < CONTACT_REWRITE_ATTEMPTS and forget_task.get_backend().supports_defer:
+        later = local_shift(timezone.now(), minutes=CONTACT_REWRITE_RETRY_MINUTES)
+        forget_task.using(run_after=later).enqueue(attempt=attempt + 1)
+    if not done:
+        logger.info("Deleted contacts' old row versions wait for an older transaction (attempt %d).", attempt)
+    return done
 
 
 def _forget_old_page_images() -> None:
@@ -292,26 +321,78 @@ def purge_submission_receipts(today: datetime.date | None = None) -> int:
     return deleted
 
 
-def scramble_contact_order() -> None:
-    """Rewrite the contacts table in the order of the random ids.
+def scramble_contact_order() -> bool:
+    """Rewrite the contacts table in the order of the random ids; returns whether the rewrite left no
+    row version of a contact deleted before it.
 
     Closes the gaps that deletes leave, and leaves no copy of a deleted row behind: PostgreSQL's
-    CLUSTER writes a new file without the dead row versions; on SQLite the rowids are renumbered.
+    CLUSTER writes a new file without the dead row versions, except those that a transaction older
+    than the delete may still see (``_older_transactions_running``); on SQLite the rowids are
+    renumbered (``secure_delete`` has zeroed the deleted cells). A PostgreSQL rewrite waits at most
+    ``CONTACT_REWRITE_LOCK_TIMEOUT_MS`` for a transaction that reads the table (every query behind the
+    rewrite waits with it), and is then left for a later try.
     """
     table = connection.ops.quote_name(Contact._meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # CLUSTER rewrites the table (dropping old row versions too) in the order of the random ids.
-            primary_key = connection.ops.quote_name(f"{Contact._meta.db_table}_pkey")
-            # Deferred foreign-key checks of a delete in the same transaction must run first.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"CLUSTER {table} USING {primary_key}")
-        elif connection.vendor == "sqlite":
-            cursor.execute(f"SELECT id FROM {table} ORDER BY id")  # noqa: S608
-            ids = [row[0] for row in cursor.fetchall()]
-            for position, contact_id in enumerate(ids, start=1):
-                cursor.execute(f"UPDATE {table} SET rowid = %s WHERE id = %s", [-position, contact_id])  # noqa: S608
-            cursor.execute(f"UPDATE {table} SET rowid = -rowid")  # noqa: S608
+    held_back = False
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Asked before the rewrite: a transaction that starts later sees every delete committed
+                # by now, and cannot make the rewrite keep their old row versions.
+                held_back = _older_transactions_running(cursor)
+                # CLUSTER rewrites the table (dropping old row versions too) in the order of the random ids.
+                primary_key = connection.ops.quote_name(f"{Contact._meta.db_table}_pkey")
+                # Deferred foreign-key checks of a delete in the same transaction must run first.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(f"SET LOCAL lock_timeout = {int(CONTACT_REWRITE_LOCK_TIMEOUT_MS)}")
+                cursor.execute(f"CLUSTER {table} USING {primary_key}")
+            elif connection.vendor == "sqlite":
+                cursor.execute(f"SELECT id FROM {table} ORDER BY id")  # noqa: S608
+                ids = [row[0] for row in cursor.fetchall()]
+                for position, contact_id in enumerate(ids, start=1):
+                    cursor.execute(f"UPDATE {table} SET rowid = %s WHERE id = %s", [-position, contact_id])  # noqa: S608
+                cursor.execute(f"UPDATE {table} SET rowid = -rowid")  # noqa: S608
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+        return False
+    return not held_back
+
+
+def _older_transactions_running(cursor) -> bool:
+    """Whether anything holds back PostgreSQL's removal horizon for this database to before now, so that
+    row versions deleted by the transactions committed so far would survive a rewrite: a transaction id
+    older than those commits anywhere on the server (every snapshot, the rewrite's own too, counts it as
+    running), a snapshot that old in this database, a prepared transaction or a replication slot.
+
+    Transaction ids are compared by their age (distance to the next id), as PostgreSQL does; the
+    threshold is the first id not yet committed when this asks, ``xmax`` of its snapshot.
+    """
+    cursor.execute(
+        """
+        WITH threshold AS (
+            SELECT (pg_snapshot_xmax(pg_current_snapshot())::text::bigint % 4294967296)::text::xid AS xid
+        )
+        SELECT
+            EXISTS (
+                SELECT 1 FROM pg_stat_activity, threshold
+                WHERE pid <> pg_backend_pid()
+                  AND (
+                    age(backend_xid) > age(threshold.xid)
+                    OR ((datname = current_database() OR datname IS NULL)
+                        AND age(backend_xmin) > age(threshold.xid))
+                  )
+            )
+            OR EXISTS (
+                SELECT 1 FROM pg_prepared_xacts, threshold WHERE age(transaction) > age(threshold.xid)
+            )
+            OR EXISTS (
+                SELECT 1 FROM pg_replication_slots, threshold
+                WHERE age(xmin) > age(threshold.xid) OR age(catalog_xmin) > age(threshold.xid)
+            )
+        """
+    )
+    return cursor.fetchone()[0]
 
 
 def _append_access_log(user, action: str, *, detail: str, count: int) -> None:

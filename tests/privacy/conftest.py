@@ -1,6 +1,8 @@
 """The attack suite's respondents: people answering a survey through the real forms over HTTP, each
 from its own loopback address, some of them opting in right after answering."""
 
+import json
+import os
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -130,3 +132,47 @@ def links(guesses: dict, people) -> int:
 # fixed points of a random pairing is close to Poisson(1)); six or more happens with a probability
 # below 0.1 %. Before the fixes, row order and xmin were right 15 times out of 15.
 LINK_MARGIN = 5
+
+
+def postgres_extension(name: str) -> None:
+    """Create the PostgreSQL extension ``name`` the attacker reads with, or skip the test where it is not
+    installed or this role may not create or use it (a database administrator could; the suite may not)."""
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip(f"{name} is PostgreSQL's")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"CREATE EXTENSION IF NOT EXISTS {name}")
+    except DatabaseError as error:
+        pytest.skip(f"{name} is not available here: {error}")
+
+
+# bench/privacy_attack.py names a file here; the attack tests then add one line per channel to it.
+REPORT_ENV = "KUULLUKSI_PRIVACY_REPORT"
+
+
+@pytest.fixture
+def report_channel(request):
+    """Return record(channel, linked=, out_of=, chance=): what an attack on one channel of issue #15's
+    table achieved (how many people, answers or secrets it linked or recovered, of how many, and what
+    guessing alone gets on average). Written only when bench/privacy_attack.py asks for it; the test's
+    own assertion is what decides."""
+    from django.db import connection
+
+    def record(channel: str, *, linked: int, out_of: int, chance: float) -> None:
+        path = os.environ.get(REPORT_ENV)
+        if not path:
+            return
+        line = {
+            "channel": channel,
+            "linked": linked,
+            "out_of": out_of,
+            "chance": round(chance, 2),
+            "database": connection.vendor,
+            "test": request.node.nodeid,
+        }
+        with open(path, "a", encoding="utf-8") as report:
+            report.write(json.dumps(line) + "\n")
+
+    return record

@@ -30,7 +30,7 @@ def _candidates(address: str, window: int):
         yield hmac.new(secret, text.encode(), hashlib.sha256).hexdigest()
 
 
-def test_rate_limit_keys_cannot_be_mapped_back_to_the_addresses(redis_cache, respondents):
+def test_rate_limit_keys_cannot_be_mapped_back_to_the_addresses(redis_cache, respondents, report_channel):
     client, prefix = redis_cache
     _survey, people = respondents()
     dump = _dump(client, prefix)
@@ -48,17 +48,29 @@ def test_rate_limit_keys_cannot_be_mapped_back_to_the_addresses(redis_cache, res
         for length in (16, 32, 64)
     }
     reversed_keys = [key for key in eraati_keys if any(part in digests for part in key.split(":"))]
+    report_channel(
+        "Redis rate-limit keys reversed to an address (with SECRET_KEY)",
+        linked=len(reversed_keys),
+        out_of=RESPONDENTS,
+        chance=0.0,
+    )
     assert reversed_keys == []
     for person in people:
         assert all(person.address not in key for key in dump)
 
 
-def test_redis_tells_neither_who_opted_in_nor_when_anyone_answered(redis_cache, respondents):
+def test_redis_tells_neither_who_opted_in_nor_when_anyone_answered(redis_cache, respondents, report_channel):
     client, prefix = redis_cache
     _survey, people = respondents()
     assert sum(person.opts_in for person in people) == OPTING_IN
     dump = {key: value for key, value in _dump(client, prefix).items() if "eraati" in key}
     counts = sorted(int(value) for value, _ttl in dump.values())
+    report_channel(
+        "Redis counters that mark an opt-in (a count other than 1)",
+        linked=sum(count != 1 for count in counts),
+        out_of=OPTING_IN,
+        chance=0.0,
+    )
     # Answering once leaves 1 for everybody: an opt-in changes no counter.
     assert counts == [1] * RESPONDENTS
     # Every key of a window dies at the same instant (the window's end), so no TTL dates an answer.

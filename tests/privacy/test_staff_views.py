@@ -23,11 +23,17 @@ def staff_and_survey(make_user, make_survey, answer):
     return make_user(role="social_work_staff"), survey
 
 
-def test_free_text_page_is_sorted_by_text_and_logged(client, staff_and_survey):
+def test_free_text_page_is_sorted_by_text_and_logged(client, staff_and_survey, report_channel):
     staff, survey = staff_and_survey
     client.force_login(staff)
     page = client.get(reverse("eraati_contacts:free_text", args=[survey.pk])).content.decode()
     shown = [text for text in re.findall(r"<td>([^<]+)</td>", page) if text in TEXTS]
+    report_channel(
+        "staff free-text page: answers shown at their insertion position",
+        linked=sum(shown_text == given for shown_text, given in zip(shown, TEXTS, strict=False)),
+        out_of=len(TEXTS),
+        chance=1.0,
+    )
     assert shown == sorted(TEXTS)
     entry = ContactAccessLog.objects.get()
     assert (entry.user, entry.action, entry.contact_count) == (staff, ContactAccessLog.Action.FREE_TEXT, 5)
