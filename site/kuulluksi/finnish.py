@@ -31,6 +31,9 @@ VOIKKO, SNOWBALL = "voikko", "snowball"
 PROPER_NOUN_CLASSES = frozenset({"etunimi", "sukunimi", "paikannimi", "nimi"})
 PLACE_NAME = "paikannimi"
 
+# Longer "words" are not language (a run of letters in a flood, a URL's remains): never analysed.
+MAX_WORD_LENGTH = 60
+
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _PART = re.compile(r"\(([^()]*)\)")
 
@@ -112,6 +115,8 @@ def analyze(word: str) -> tuple[Reading, ...]:
     """Every reading of one word (empty when Voikko does not know it). Cached."""
     if not _Backend.name:
         use_backend()
+    if len(word) > MAX_WORD_LENGTH:
+        return ()
     if _Backend.voikko is None:
         return (Reading(_Backend.stemmer.stemWord(word.lower())),)
     with _Backend.lock:
