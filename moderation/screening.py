@@ -298,7 +298,7 @@ def fold(word: str) -> str:
     return normalize_plain(word).replace(" ", "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per word (cached): compared and hashed by identity
 class _Lexical:
     """A written word as the dictionary knows it, folded for comparison with terms."""
 
@@ -330,6 +330,7 @@ _JUDGING_PREFIXES = ("loukkaav", "halventav", "rasistinen", "offensive", "kranka
                      "sana", "termi", "ilmau", "word", "slur", "ordet", "uttryck")  # fmt: skip
 _JUDGING_WORDS = frozenset({"nimi", "name", "term", "ord"})
 _QUOTED = re.compile('["“”„«»‘’]([^"“”„«»\n]{1,160})["“”„«»’]')
+_QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019]')
 _CUE_WINDOW = 4
 
 
@@ -420,11 +421,11 @@ class Matcher:
         normalized = normalize(text)
         # Word boundaries by bisection: scanning back to the previous space for every match would make
         # a long word full of matches quadratic.
-        spaces = [match.start() for match in _SPACE.finditer(normalized)]
+        spaces: list[int] = []
         found: dict[int, TermMatch] = {}
         plain = None
         written = _WrittenWords(text) if self.lexical else None
-        quoted = " ".join(normalize(q) for q in _QUOTED.findall(text)) if _QUOTED.search(text) else ""
+        quoted = " ".join(normalize(q) for q in _QUOTED.findall(text)) if _QUOTE_MARKS.search(text) else ""
         for regex in (self._word_start, self._exact, self._anywhere):
             if regex is None:
                 continue
@@ -433,6 +434,8 @@ class Matcher:
                 if not pending:
                     continue
                 start = match.start() + (1 if normalized[match.start()] == " " else 0)
+                if not spaces:
+                    spaces = [space.start() for space in _SPACE.finditer(normalized)]
                 after = bisect.bisect_right(spaces, start)
                 word_start, word_end = spaces[after - 1] + 1, spaces[after]
                 for index in pending:
