@@ -1,7 +1,8 @@
 """Finnish words as the software understands them: base forms, compound parts and word classes.
 
-Screening (``moderation/screening.py``) asks it which words a text is made of; one module so that
-every part of the site splits and understands Finnish the same way.
+Screening (``moderation/screening.py``) asks it which words a text is made of, and the forum search
+indexes and queries base forms (``index_text``, ``query_text``); one module so that every part of the
+site splits and understands Finnish the same way.
 
 Two backends, chosen once per process:
 
@@ -150,3 +151,26 @@ def lexemes(word: str) -> set[str]:
     for reading in analyze(word):
         found.update(reading.parts)
     return found
+
+
+def index_text(text: str) -> str:
+    """The base forms and compound parts of every word of ``text``, once each, for a search index.
+
+    Indexed beside the text itself, so that a search by base form finds every inflection
+    (``hakemus`` → *hakemuksen*) and a search by a part finds the compound (``asunto`` →
+    *vuokra-asunnon*), on any database's full-text search.
+    """
+    found: dict[str, None] = {}
+    for word in words(text):
+        for lexeme in sorted(lexemes(word)):
+            found.setdefault(lexeme, None)
+    return " ".join(found)
+
+
+def query_text(query: str) -> str:
+    """``query`` with each word replaced by its base form (the first reading's), for ``index_text``."""
+    terms = []
+    for word in words(query):
+        readings = analyze(word)
+        terms.append(readings[0].lemma if readings else word.lower())
+    return " ".join(terms)
