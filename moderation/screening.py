@@ -308,14 +308,17 @@ class _Lexical:
     lexemes: frozenset[str]  # lemmas and compound parts
 
 
-@lru_cache(maxsize=65536)
 def _lexical(word: str) -> _Lexical:
+    return _lexical_by_backend(word, finnish.backend())
+
+
+@lru_cache(maxsize=65536)
+def _lexical_by_backend(word: str, backend: str) -> _Lexical:
+    """Cached per backend: a process that changes backend (the tests do) never reads the other's."""
     readings = finnish.analyze(word)
     lemmas = frozenset(fold(reading.lemma) for reading in readings)
     parts = frozenset(fold(part) for reading in readings for part in reading.parts)
-    return _Lexical(
-        fold(word), bool(readings) and finnish.backend() == finnish.VOIKKO, lemmas, lemmas | parts
-    )
+    return _Lexical(fold(word), bool(readings) and backend == finnish.VOIKKO, lemmas, lemmas | parts)
 
 
 # --- Reported speech -----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from kuulluksi import finnish
-from moderation import services
+from moderation import screening, services
 from moderation.models import MatcherVersion, Rule, ScreeningAction, WatchedTerm, WatchList
 from moderation.screening import Matcher, TermSpec, normalize
 
@@ -283,6 +283,16 @@ def test_without_voikko_the_surface_matching_stands_alone():
     assert matcher.lexical
     assert not matcher.find("Pakilassa")
     assert matcher.find("venäläisryssät")
+
+
+def test_analyses_of_one_backend_are_not_used_by_the_other():
+    assert screening._lexical("Pakilassa").known
+    finnish.use_backend(finnish.SNOWBALL)
+    try:
+        assert not screening._lexical("Pakilassa").known
+    finally:
+        finnish.use_backend()
+    assert screening._lexical("Pakilassa").known
 
 
 def test_short_terms_keep_their_last_vowel():
