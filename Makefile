@@ -41,6 +41,7 @@ reset:
 
 ## Lint, Django checks and the whole test suite (browser tests included)
 test: $(VENV)/.dev-installed
+	scripts/ensure-voikko
 	scripts/ensure-browser
 	scripts/ensure-html-checker
 	scripts/ensure-speech
@@ -49,10 +50,12 @@ test: $(VENV)/.dev-installed
 
 ## The suite without the real-browser tests (quick feedback while coding)
 test-backend: $(VENV)/.dev-installed
+	scripts/ensure-voikko
 	$(BIN)/pytest -n auto -m "not browser and not slow" $(PYTEST_ARGS)
 
 ## The demo and the fast suite with the clock at each edge of the calendar (tests/clock_edges.py)
 calendar-sweep: $(VENV)/.dev-installed
+	scripts/ensure-voikko
 	scripts/calendar-sweep
 
 # The service, selector and policy modules whose types mypy checks (django-stubs; see [tool.mypy]).

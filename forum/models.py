@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from kuulluksi import finnish
 from moderation.models import ModeratedContent, ModerationState
 
 
@@ -78,6 +79,7 @@ class Topic(index.Indexed, models.Model):
 
     search_fields = [
         index.SearchField("title", boost=3),
+        index.SearchField("title_base_forms"),
         index.AutocompleteField("title"),
         index.FilterField("category"),
         index.FilterField("is_public"),
@@ -94,6 +96,10 @@ class Topic(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("forum:topic", kwargs={"pk": self.pk})
+
+    def title_base_forms(self) -> str:
+        """Base forms and compound parts of the title, indexed for search (``kuulluksi.finnish``)."""
+        return finnish.index_text(self.title)
 
     @property
     def reply_count(self) -> int:
@@ -119,6 +125,7 @@ class Post(index.Indexed, ModeratedContent):
 
     search_fields = [
         index.SearchField("body"),
+        index.SearchField("body_base_forms"),
         index.FilterField("topic"),
         index.FilterField("deleted_at"),
         index.FilterField("moderation_state"),
@@ -138,6 +145,10 @@ class Post(index.Indexed, ModeratedContent):
 
     def get_absolute_url(self):
         return reverse("forum:post", kwargs={"pk": self.pk})
+
+    def body_base_forms(self) -> str:
+        """Base forms and compound parts of the text, indexed for search (``kuulluksi.finnish``)."""
+        return finnish.index_text(self.body)
 
     @property
     def is_deleted(self) -> bool:

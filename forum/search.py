@@ -2,11 +2,17 @@
 
 PostgreSQL full-text search with the ``finnish`` configuration in production, SQLite FTS on the
 embedded default (``WAGTAILSEARCH_BACKENDS`` in the settings). Only what everyone may read is found.
+
+Topics and posts index the base forms and compound parts of their words too (``title_base_forms``,
+``body_base_forms``: ``kuulluksi.finnish.index_text``), and a query is searched by its words' base
+forms (``query_text``): *hakemus* finds *hakemuksen*, *asunto* finds *vuokra-asunnon*, *Kela* finds
+*Kelaan*, on both databases alike.
 """
 
 from wagtail.search.backends import get_search_backend
 
 from cms.search import SearchHit, search_terms
+from kuulluksi import finnish
 
 from . import markup
 from .models import Post, Topic
@@ -16,12 +22,18 @@ from .selectors import published_posts
 _POST_CANDIDATES = 60
 
 
+def _base_forms(terms: str) -> str:
+    return finnish.query_text(terms) or terms
+
+
 def _topics(query: str, limit: int) -> list[Topic]:
+    query = _base_forms(query)
     results = get_search_backend().search(query, Topic.objects.filter(is_public=True), operator="and")
     return list(results[:limit])
 
 
 def _posts(query: str, limit: int) -> list[Post]:
+    query = _base_forms(query)
     hits = get_search_backend().search(query, published_posts(), operator="and")
     ids = [post.pk for post in hits[:_POST_CANDIDATES]]
     found = {

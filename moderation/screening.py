@@ -18,9 +18,22 @@ How a text is screened:
    ``mustalai-``: *mustalaisen, mustalaisia*). ``anywhere`` also finds it inside a word (the end of a
    compound), ``exact`` only the whole word. Per-term exceptions list words that merely begin with
    the stem (``pakistan`` for ``paki``).
-4. **Evasion**: a hit that is not also found in the plainly normalised text (no look-alike mapping,
+   Slang that no dictionary knows also gets its weak consonant-gradation stem (``suvakki`` →
+   ``suvakk-`` and ``suvak-``: *suvakin, suvakeille*).
+4. **Words the dictionary knows** (``kuulluksi.finnish``, Voikko): every word of the text is analysed
+   (cached), and a single-word term matches a word whose base form, or in ``inflected`` and
+   ``anywhere`` mode one of whose compound parts, is the term (``venäläisryssät`` is *venäläinen* +
+   *ryssä*). The other way round, a surface hit on a word the dictionary knows as something else is
+   dropped: ``Pakilassa`` is the place name *Pakila*, not *paki*; ``Matulan`` the surname *Matula*, not
+   *matu*. A word the dictionary does not know (slang, a disguise) keeps its surface hit. Without Voikko
+   (the Snowball fallback) only the surface matching of steps 1–3 is done.
+5. **Evasion**: a hit that is not also found in the plainly normalised text (no look-alike mapping,
    no leetspeak, no joining, exact letter counts) was disguised. Evasion is reported, and raises a
    flag-after-publishing term to hold-before-publishing.
+6. **Reported speech**: a hit in quotation marks, after a verb of saying or calling (*huusi minulle*,
+   *called me*, *kallade mig*) or next to "the word" (*sana X on loukkaava*) is marked ``reported``:
+   someone telling what was said to them. Screening then holds it for a moderator instead of
+   blocking it (``moderation.services.matching``).
 
 This module is pure Python; ``moderation.services.matching`` loads the terms and keeps the compiled matcher.
 """
@@ -33,6 +46,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from kuulluksi import finnish
 
 # --- Normalisation -----------------------------------------------------------------------------
 
@@ -85,10 +100,12 @@ _WORD_WITH_DIGIT = re.compile(r"\b\w*\d\w*")
 # each of its positions. ``moderation/tests/test_screening_scaling.py`` proves it for every step.
 _SEPARATOR_RUN = re.compile(r"([\s.,\-_*~'\u2019·/|+`])\1+")
 _SPACED_LETTERS = re.compile(r"\b[^\W\d_](?:[\s.,\-_*·/|+]++[^\W\d_]\b){3,}")
-# Markup and punctuation inside a word: removed so that ``nee**keri**`` and ``n.e.e.keri`` join up.
-_JOINERS = re.compile(r"(?<=[^\W\d_])[.*_~'\u2019·|`]++(?=[^\W\d_])")
+# Markup and punctuation inside a word: removed so that ``nee**keri**``, ``n.e.e.keri`` and ``wet-back``
+# join up (a hyphenated compound is one word, as the dictionary sees it).
+_JOINERS = re.compile(r"(?<=[^\W\d_])[.*_~'\u2019·|`-]++(?=[^\W\d_])")
 _NON_LETTERS = re.compile(r"[\W\d_]+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_SPACE = re.compile(" ")
 
 
 def _fold(match: re.Match) -> str:
@@ -159,8 +176,31 @@ def stem(term_words: list[str], mode: str) -> list[str]:
     if last.endswith("nen") and len(last) - 3 >= MIN_STEM:
         last = last[:-3]  # mustalainen → mustalai-: mustalaisen, mustalaisia
     elif len(last) > MIN_STEM and last[-1] in _VOWELS:
-        last = last[:-1]
+        # A long final vowel goes whole (rättipää → rättip-: rättipäät, rättipäitä, rättipääporukka):
+        # half of it would be a single letter, which never matches two.
+        vowel_run = len(last) - len(last.rstrip(last[-1]))
+        last = last[:-vowel_run] if vowel_run > 1 and len(last) - vowel_run >= MIN_STEM else last[:-1]
     return [*term_words[:-1], last]
+
+
+_GRADATING = ("kk", "pp", "tt")
+
+
+def stems(term_words: list[str], mode: str) -> list[list[str]]:
+    """``stem`` and, for a stem ending in a long stop (``suvakk-``), its weak grade (``suvak-``).
+
+    Finnish consonant gradation shortens ``kk``/``pp``/``tt`` before a closed syllable: *suvakki*,
+    *suvakin*, *suvakeille*. The dictionary knows this of its own words; the slang on the watch lists
+    needs it here.
+    """
+    strong = stem(term_words, mode)
+    if mode == EXACT or not strong[-1].endswith(_GRADATING) or strong[-1] == term_words[-1]:
+        return [strong]
+    # The weak grade stands before the stem vowel (suvaki-n, sompu-ille) or, in the plural of an
+    # i-word, before e (suvake-ille).
+    vowel = term_words[-1][-1]
+    weak = [strong[-1][:-1] + vowel] + ([strong[-1][:-1] + "e"] if vowel == "i" else [])
+    return [strong, *([*strong[:-1], w] for w in weak)]
 
 
 def _runs(word: str) -> list[tuple[str, int]]:
@@ -220,6 +260,7 @@ class TermMatch:
     rule_number: int | None
     word: str
     evasion: bool
+    reported: bool = False
 
     def as_dict(self) -> dict:
         return {
@@ -229,18 +270,87 @@ class TermMatch:
             "rule": self.rule_number,
             "word": self.word,
             "evasion": self.evasion,
+            "reported": self.reported,
         }
 
 
 @dataclass
 class _Compiled:
     spec: TermSpec
-    words: list[str]  # stemmed, normalised
+    alternatives: list[list[str]]  # stemmed, normalised (the strong and the weak grade)
     exceptions: tuple[str, ...]  # normalised, runs collapsed
+    folded: str = ""  # the whole term, normalised
+    # What the dictionary makes of the term itself (``kotimaahanne`` is *kotimaa*): a known word made of
+    # one of these is still a hit.
+    lexemes: frozenset[str] = frozenset()
     exception_patterns: dict[str, re.Pattern] = field(default_factory=dict)
 
     def __post_init__(self):
         self.exception_patterns = {e: _collapsed_pattern(e) for e in self.exceptions}
+
+    def excepted_word(self, word: str) -> bool:
+        collapsed = collapse_runs(word)
+        return any(collapsed.startswith(exception) for exception in self.exceptions)
+
+
+def fold(word: str) -> str:
+    """A word as the matcher compares it: lowercase, accents folded, non-letters dropped."""
+    return normalize_plain(word).replace(" ", "")
+
+
+@dataclass(frozen=True, eq=False)  # one object per word (cached): compared and hashed by identity
+class _Lexical:
+    """A written word as the dictionary knows it, folded for comparison with terms."""
+
+    folded: str
+    known: bool
+    lemmas: frozenset[str]
+    lexemes: frozenset[str]  # lemmas and compound parts
+
+
+def _lexical(word: str) -> _Lexical:
+    return _lexical_by_backend(word, finnish.backend())
+
+
+@lru_cache(maxsize=65536)
+def _lexical_by_backend(word: str, backend: str) -> _Lexical:
+    """Cached per backend: a process that changes backend (the tests do) never reads the other's."""
+    readings = finnish.analyze(word)
+    lemmas = frozenset(fold(reading.lemma) for reading in readings)
+    parts = frozenset(fold(part) for reading in readings for part in reading.parts)
+    return _Lexical(fold(word), bool(readings) and backend == finnish.VOIKKO, lemmas, lemmas | parts)
+
+
+# --- Reported speech -----------------------------------------------------------------------------
+
+# Words (folded) that announce what someone said or called someone: Finnish stems, English, Swedish.
+_SAYING_PREFIXES = ("huus", "huud", "huut", "sano", "kutsu", "nimit", "haukku", "hauku", "solva", "sana",
+                    "ilmau", "termi", "call", "yell", "shout", "word", "kallad", "kallar", "ropad", "skrek",
+                    "ordet", "uttryck")  # fmt: skip
+_SAYING_WORDS = frozenset({"said", "say", "says", "sa", "sade", "term", "slur"})
+# After the word: judged or named as a word (*X on loukkaava sana*, *X on vanha nimitys*, *X is a word*).
+_JUDGING_PREFIXES = ("loukkaav", "halventav", "rasistinen", "offensive", "krankande", "nedsattande", "nimity",
+                     "sana", "termi", "ilmau", "word", "slur", "ordet", "uttryck")  # fmt: skip
+_JUDGING_WORDS = frozenset({"nimi", "name", "term", "ord"})
+_QUOTED = re.compile('["“”„«»‘’]([^"“”„«»\n]{1,160})["“”„«»’]')
+_QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019]')
+_CUE_WINDOW = 4
+
+
+def _is_saying(word: str) -> bool:
+    return word in _SAYING_WORDS or word.startswith(_SAYING_PREFIXES)
+
+
+def _reported(normalized: str, word_start: int, word_end: int, quoted: str) -> bool:
+    """The word at ``normalized[word_start:word_end]`` is reported, not said: see the module docstring."""
+    word = normalized[word_start:word_end]
+    if quoted and f" {word} " in quoted:
+        return True
+    before = normalized[max(0, word_start - 120) : word_start].split()[-_CUE_WINDOW:]
+    after = normalized[word_end : word_end + 80].split()[:3]
+    return any(_is_saying(w) for w in before) or any(
+        w in _JUDGING_WORDS or w.startswith(_JUDGING_PREFIXES) for w in after
+    )
 
 
 @dataclass
@@ -260,46 +370,66 @@ def _trie_regex(node: _Trie, leaf_suffix: str, groups: dict[str, list[int]]) -> 
     return "(?:" + "|".join(branches) + ")"
 
 
+_LEXICAL_HITS_KEPT = 65536
+
+
 class Matcher:
-    """All watched terms compiled into (at most) two regular expressions: word-start and anywhere."""
+    """All watched terms compiled into (at most) three regular expressions: word start, whole word and
+    anywhere; and, with Voikko, looked up by base form and compound part."""
 
     def __init__(self, specs: list[TermSpec]):
         self.terms: list[_Compiled] = []
         word_start = _Trie()
         exact = _Trie()
         anywhere = _Trie()
+        # Single-word terms by their folded form: looked up among the base forms (every mode) and
+        # compound parts (not ``exact``) of the words of a text.
+        self._by_lemma: dict[str, list[int]] = {}
+        self._by_part: dict[str, list[int]] = {}
+        self.lexical = finnish.backend() == finnish.VOIKKO
+        self._lexical_hits: dict[_Lexical, tuple[int, ...]] = {}
         for spec in specs:
             words = normalize_plain(spec.term).split()
             if not words:
                 continue
-            words = stem(words, spec.mode)
+            alternatives = stems(words, spec.mode)
             exceptions = tuple(
                 collapse_runs(normalize(e).strip()) for e in spec.exceptions if normalize(e).strip()
             )
             index = len(self.terms)
-            self.terms.append(_Compiled(spec, words, exceptions))
+            folded = " ".join(words)
+            lexemes = frozenset({folded})
+            if len(words) == 1 and self.lexical:
+                lexemes |= _lexical(spec.term.strip()).lexemes
+                self._by_lemma.setdefault(folded, []).append(index)
+                if spec.mode != EXACT:
+                    self._by_part.setdefault(folded, []).append(index)
+            self.terms.append(_Compiled(spec, alternatives, exceptions, folded, lexemes))
             trie = {INFLECTED: word_start, EXACT: exact, ANYWHERE: anywhere}[spec.mode]
-            node = trie
-            for unit in _units(words, spec.mode):
-                node = node.children.setdefault(unit, _Trie())
-            node.leaves.append(index)
+            for alternative in alternatives:
+                node = trie
+                for unit in _units(alternative, spec.mode):
+                    node = node.children.setdefault(unit, _Trie())
+                node.leaves.append(index)
         self._groups: dict[str, list[int]] = {}
-        parts = []
-        if word_start.children:
-            parts.append(_trie_regex(word_start, "", self._groups))
-        if exact.children:
-            parts.append(_trie_regex(exact, "(?= )", self._groups))
-        self._word_start = re.compile(" (?:" + "|".join(parts) + ")") if parts else None
+        # Whole words apart from word starts: one regex finds one match at a position, and ``paki`` (an
+        # exception there) must not hide ``pakis``.
+        self._word_start = (
+            re.compile(" " + _trie_regex(word_start, "", self._groups)) if word_start.children else None
+        )
+        self._exact = re.compile(" " + _trie_regex(exact, "(?= )", self._groups)) if exact.children else None
         self._anywhere = re.compile(_trie_regex(anywhere, "", self._groups)) if anywhere.children else None
 
     def find(self, text: str) -> list[TermMatch]:
         normalized = normalize(text)
         # Word boundaries by bisection: scanning back to the previous space for every match would make
         # a long word full of matches quadratic.
-        spaces = [position for position, char in enumerate(normalized) if char == " "]
+        spaces: list[int] = []
         found: dict[int, TermMatch] = {}
         plain = None
-        for regex in (self._word_start, self._anywhere):
+        written = _WrittenWords(text) if self.lexical else None
+        quoted = " ".join(normalize(q) for q in _QUOTED.findall(text)) if _QUOTE_MARKS.search(text) else ""
+        for regex in (self._word_start, self._exact, self._anywhere):
             if regex is None:
                 continue
             for match in regex.finditer(normalized):
@@ -307,27 +437,66 @@ class Matcher:
                 if not pending:
                     continue
                 start = match.start() + (1 if normalized[match.start()] == " " else 0)
+                if not spaces:
+                    spaces = [space.start() for space in _SPACE.finditer(normalized)]
                 after = bisect.bisect_right(spaces, start)
                 word_start, word_end = spaces[after - 1] + 1, spaces[after]
                 for index in pending:
                     compiled = self.terms[index]
                     if self._excepted(compiled, normalized, word_start, word_end, start):
                         continue
+                    if written is not None and written.is_something_else(
+                        normalized[word_start:word_end], compiled
+                    ):
+                        continue
                     if plain is None:
                         plain = normalize_plain(text)
-                    evasion = not _strict_pattern(tuple(compiled.words), compiled.spec.mode).search(plain)
-                    spec = compiled.spec
-                    found[index] = TermMatch(
-                        spec.id,
-                        spec.term,
-                        spec.list_name,
-                        spec.action,
-                        spec.rule_id,
-                        spec.rule_number,
-                        normalized[word_start:word_end],
-                        evasion,
+                    evasion = not any(
+                        _strict_pattern(tuple(words), compiled.spec.mode).search(plain)
+                        for words in compiled.alternatives
                     )
+                    found[index] = self._match(compiled, normalized, word_start, word_end, evasion, quoted)
+        if written is not None:
+            for lexical in written.analysed():
+                indices = self._lexical_hits.get(lexical)
+                if indices is None:
+                    indices = self._terms_of(lexical)
+                if not indices:
+                    continue
+                word = lexical.folded
+                for index in indices:
+                    compiled = self.terms[index]
+                    if index in found or compiled.excepted_word(word):
+                        continue
+                    position = normalized.find(f" {word} ")
+                    word_start = position + 1 if position >= 0 else 0
+                    word_end = word_start + len(word)
+                    found[index] = self._match(compiled, normalized, word_start, word_end, False, quoted)
         return list(found.values())
+
+    def _terms_of(self, lexical: _Lexical) -> tuple[int, ...]:
+        """The terms a written word is, by base form or compound part; remembered per matcher."""
+        indices = [i for lemma in lexical.lemmas for i in self._by_lemma.get(lemma, ())]
+        indices += [i for part in lexical.lexemes for i in self._by_part.get(part, ())]
+        if len(self._lexical_hits) >= _LEXICAL_HITS_KEPT:
+            self._lexical_hits.clear()
+        self._lexical_hits[lexical] = found = tuple(dict.fromkeys(indices))
+        return found
+
+    @staticmethod
+    def _match(compiled, normalized, word_start, word_end, evasion, quoted) -> TermMatch:
+        spec = compiled.spec
+        return TermMatch(
+            spec.id,
+            spec.term,
+            spec.list_name,
+            spec.action,
+            spec.rule_id,
+            spec.rule_number,
+            normalized[word_start:word_end],
+            evasion,
+            _reported(normalized, word_start, word_end, quoted),
+        )
 
     @staticmethod
     def _excepted(compiled: _Compiled, normalized: str, word_start: int, word_end: int, start: int) -> bool:
@@ -342,6 +511,39 @@ class Matcher:
             if (at_word and at_word.end() <= word_end) or pattern.match(normalized, start):
                 return True
         return False
+
+
+class _WrittenWords:
+    """The words of a text as written (accents kept), by their folded form, analysed on demand."""
+
+    def __init__(self, text: str):
+        if "&" in text:
+            text = html.unescape(text)
+        if "<" in text:
+            text = _INLINE_TAG.sub("", _BLOCK_TAG.sub(" ", text))
+        self.words = list(dict.fromkeys(finnish.words(unicodedata.normalize("NFC", text))))
+        self._by_fold: dict[str, list[str]] | None = None
+
+    def analysed(self):
+        return map(_lexical, self.words)
+
+    def is_something_else(self, folded_word: str, compiled: _Compiled) -> bool:
+        """A surface hit on ``folded_word`` is dropped: every way it is written in the text is a word
+        the dictionary knows, and as none of them is the term made of the term (or what the term is)."""
+        if folded_word == compiled.folded or " " in compiled.folded:
+            return False
+        if self._by_fold is None:
+            self._by_fold = {}
+            for word in self.words:
+                self._by_fold.setdefault(_lexical(word).folded, []).append(word)
+                if "-" in word:
+                    for piece in word.split("-"):
+                        self._by_fold.setdefault(fold(piece), []).append(piece)
+        written = self._by_fold.get(folded_word)
+        if not written:
+            return False  # not written as such: joined, decoded or disguised
+        lexicals = [_lexical(word) for word in written]
+        return all(lexical.known and not (lexical.lexemes & compiled.lexemes) for lexical in lexicals)
 
 
 @lru_cache(maxsize=2048)

@@ -160,7 +160,7 @@ def test_a_new_members_edit_is_screened_but_not_held_as_a_first_post(
     reply.refresh_from_db()
     edited = services.edit_post(user=newcomer, post=reply, body="Korjattu viesti")
     assert edited.moderation_state == ModerationState.PUBLISHED
-    edited = services.edit_post(user=newcomer, post=reply, body="mamut saavat kaiken")
+    edited = services.edit_post(user=newcomer, post=reply, body="suvakit saavat kaiken")
     assert edited.moderation_state == ModerationState.PUBLISHED
     assert _queue_item(reply).reason == QueueReason.SCREENING_FLAG
     assert ContributorStanding.objects.get(user=newcomer).published_count == 1

@@ -29,6 +29,24 @@ def test_search_finds_topics_by_title_and_posts_by_text(topics):
     assert texts == {"Sosiaalitoimisto auttoi minua."}
 
 
+@pytest.mark.parametrize(
+    "query, text",
+    [
+        ("hakemus", "Hakemuksen käsittely kesti kolme kuukautta."),
+        ("asunto", "Vuokra-asunnon saaminen on vaikeaa."),
+        ("Kela", "Soitin Kelaan eilen."),
+        ("asiakasraati", "Asiakasraadin muistio on nyt luettavissa."),
+        ("toimeentulotuki", "Toimeentulotuen päätös tuli vihdoin."),
+    ],
+)
+def test_search_finds_inflections_and_compound_parts(make_topic, query, text):
+    """By base form and compound part (kuulluksi.finnish), on SQLite and PostgreSQL alike."""
+    topic = make_topic(title="Kokemuksia", body="Aloitus.")
+    services.post_reply(author=topic.author, topic=topic, body=text)
+    make_topic(title="Muuta", body="Tässä ei puhuta siitä.")
+    assert [post.body for post in search_forum(query)["posts"]] == [text]
+
+
 def test_search_provider_is_declared_and_returns_search_hits(topics, rf):
     _rent, kela = topics
     provider = import_string(apps.get_app_config("forum").search_provider)

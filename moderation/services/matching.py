@@ -28,9 +28,12 @@ class ScreeningResult:
 
     @property
     def hold_before_publishing(self) -> bool:
-        """A hold-list term, or a flag-list term in disguise: a moderator reads it before anyone else."""
+        """A hold-list term, a flag-list term in disguise or a block-list term in reported speech (a
+        person telling what was said to them): a moderator reads it before anyone else."""
         return any(
-            m.list_action == ScreeningAction.HOLD or (m.list_action == ScreeningAction.FLAG and m.evasion)
+            m.list_action == ScreeningAction.HOLD
+            or (m.list_action == ScreeningAction.FLAG and m.evasion)
+            or (m.list_action == ScreeningAction.BLOCK and m.reported)
             for m in self.matches
         )
 
@@ -40,6 +43,11 @@ class ScreeningResult:
         order: dict[str, int] = {ScreeningAction.BLOCK: 0, ScreeningAction.HOLD: 1, ScreeningAction.FLAG: 2}
         ranked = sorted(self.matches, key=lambda m: (order[m.list_action], not m.evasion))
         return ranked[0].rule_id if ranked else None
+
+    @property
+    def rule_number(self) -> int | None:
+        """The number of the rule of the weightiest match (``rule_id``)."""
+        return next((m.rule_number for m in self.matches if m.rule_id == self.rule_id), None)
 
     def as_dict(self) -> dict:
         return {
@@ -104,11 +112,17 @@ def watch_lists_changed() -> None:
 
 def screen(text: str) -> ScreeningResult:
     """Check ``text`` against the watch lists: allow, review (hold or flag) or block."""
-    matches = tuple(get_matcher().find(text))
+    return result_of(get_matcher().find(text))
+
+
+def result_of(found: list[TermMatch]) -> ScreeningResult:
+    """The outcome of a matcher's matches (the bench scores a matcher built without the database)."""
+    matches = tuple(found)
     if not matches:
         return ScreeningResult(ALLOW)
-    actions = {m.list_action for m in matches}
-    action = BLOCK if ScreeningAction.BLOCK in actions else REVIEW
+    # A block-list term in reported speech is held for a moderator, never blocked.
+    blocking = any(m.list_action == ScreeningAction.BLOCK and not m.reported for m in matches)
+    action = BLOCK if blocking else REVIEW
     return ScreeningResult(action, matches, evasion=any(m.evasion for m in matches))
 
 

@@ -78,4 +78,4 @@ def test_the_long_inputs_are_still_screened(matcher):
     """Linear, and still right: the term inside a run of joiners or letters is found."""
     assert matcher.find("." * 10_000 + " nee.keri " + "n" * 10_000)
     assert not matcher.find("pakistan" * 2_000)
-    assert matcher.find("pakistan " * 2_000 + "pakit")
+    assert matcher.find("pakistan " * 2_000 + "paki")  # ("pakit" is the Finnish word for toolboxes)

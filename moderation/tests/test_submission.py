@@ -84,7 +84,7 @@ def test_hold_term_holds_with_the_rule(post, veteran):
 
 
 def test_flag_term_publishes_and_queues(post, veteran):
-    item, verdict = post(author=veteran(), text="mamut saavat kaiken")
+    item, verdict = post(author=veteran(), text="suvakit saavat kaiken")
     assert verdict.action == services.PUBLISH
     assert item.moderation_state == ModerationState.PUBLISHED
     assert QueueItem.objects.get().reason == QueueReason.SCREENING_FLAG
@@ -170,7 +170,7 @@ def test_a_new_members_flagged_edit_goes_to_the_queue(post, make_user, moderator
     author = make_user()
     item, _verdict = post(author=author, text="Hei kaikki")  # held: a first post
     services.decide(QueueItem.objects.get(), moderator=moderator, action="approve")
-    verdict = services.check_edit(author=author, text="mamut saavat kaiken")
+    verdict = services.check_edit(author=author, text="suvakit saavat kaiken")
     assert (verdict.action, verdict.reason) == (services.PUBLISH, QueueReason.SCREENING_FLAG)
     services.record_submission(item, verdict)
     assert QueueItem.objects.get(status=QueueItem.Status.OPEN).reason == QueueReason.SCREENING_FLAG
@@ -181,6 +181,6 @@ def test_a_recorded_edit_does_not_count_as_another_published_post(post, veteran)
 
     author = veteran()  # ten published posts
     item, _verdict = post(author=author, text="Hei kaikki")
-    verdict = services.check_edit(author=author, text="mamut saavat kaiken")
+    verdict = services.check_edit(author=author, text="suvakit saavat kaiken")
     services.record_submission(item, verdict)
     assert ContributorStanding.objects.get(user=author).published_count == 11

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('moderation', '0003_audit_log_refuses_delete_on_sqlite'),
+        ('moderation', '0004_swedish_and_fuller_watch_lists'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
