@@ -154,7 +154,7 @@ REPORT_ENV = "KUULLUKSI_PRIVACY_REPORT"
 
 @pytest.fixture
 def report_channel(request):
-    """Return record(channel, linked=, out_of=, chance=): what an attack on one channel of issue #15's
+    """Return record(channel, linked=, out_of=, chance=): what an attack on one channel of docs/privacy.md's
     table achieved (how many people, answers or secrets it linked or recovered, of how many, and what
     guessing alone gets on average). Written only when bench/privacy_attack.py asks for it; the test's
     own assertion is what decides."""
