@@ -20,7 +20,7 @@ from ..notices import appeal_outcome, appeal_url, sanction_message
 from ..rules import current_rules_version
 from ..sanctions import CHAT_BLOCKED, POSTING_BLOCKED, REPORTING_BLOCKED, SanctionKind
 from ..selectors import appeal_by_id, sanction_or_none
-from .appeals import decide_appeal, file_appeal, may_appeal
+from .appeals import decide_appeal, file_appeal
 from .decisions import claim, decide, decide_content, release
 from .errors import (
     AlreadyAppealed,
@@ -77,7 +77,6 @@ __all__ = [
     "forget_content_text",
     "impose_sanction",
     "lift_sanction",
-    "may_appeal",
     "publish_rules_version",
     "record_slow_mode",
     "record_submission",

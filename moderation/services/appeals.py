@@ -27,7 +27,7 @@ from .errors import AlreadyAppealed, ModerationError
 from .sanctions import end_early
 
 
-def may_appeal(appealed: Decision | Sanction, *, author=None, subject=None) -> bool:
+def _may_appeal(appealed: Decision | Sanction, *, author=None, subject=None) -> bool:
     """Whether this person (``author``, or the anonymous participation ``subject``) is the one concerned."""
     if isinstance(appealed, Decision):
         return author is not None and appealed.author_id is not None and appealed.author_id == author.pk
@@ -38,7 +38,7 @@ def may_appeal(appealed: Decision | Sanction, *, author=None, subject=None) -> b
 
 def file_appeal(appealed: Decision | Sanction, *, author, text: str, subject=None) -> Appeal:
     """The person concerned appeals a decision (not an approval) or a sanction (not a lifted one) once."""
-    if not may_appeal(appealed, author=author, subject=subject):
+    if not _may_appeal(appealed, author=author, subject=subject):
         raise PermissionDenied(gettext("Only the person concerned can appeal this."))
     if isinstance(appealed, Decision) and appealed.action == DecisionAction.APPROVE:
         raise ModerationError(_("An approval cannot be appealed."))
