@@ -46,7 +46,7 @@ test: $(VENV)/.dev-installed
 	scripts/ensure-html-checker
 	scripts/ensure-speech
 	$(MAKE) --no-print-directory lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 ## The suite without the real-browser tests (quick feedback while coding)
 test-backend: $(VENV)/.dev-installed
