@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests. Factories are functions with keyword-only arguments."""
 
 import itertools
+import shutil
 
 import pytest
 from django.core.cache import cache
@@ -14,6 +15,13 @@ def pytest_addoption(parser):
         metavar="EPOCH",
         help="Run the whole session with the clock moved to this instant (Unix seconds); it keeps ticking. "
         "The calendar sweep (scripts/calendar-sweep) runs the suite at each edge in tests/clock_edges.py.",
+    )
+    parser.addoption(
+        "--database-from",
+        metavar="SQLITE_FILE",
+        help="Start each process's test database as a copy of this migrated SQLite file instead of migrating "
+        "an empty one (migrate still runs, with nothing to apply). The calendar sweep migrates once and runs "
+        "the suite at every edge from that file.",
     )
 
 
@@ -30,6 +38,28 @@ def pytest_configure(config):
         traveller = time_machine.travel(float(epoch), tick=True)
         traveller.start()
         config.add_cleanup(traveller.stop)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request, tmp_path_factory):
+    """With --database-from, this process's test database is a fresh copy of that file (see pytest_addoption)."""
+    template = request.config.getoption("--database-from")
+    if not template:
+        return
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        raise pytest.UsageError("--database-from needs the embedded default's SQLite database")
+    copy = tmp_path_factory.mktemp("database") / "test.sqlite3"
+    shutil.copyfile(template, copy)
+    database.setdefault("TEST", {})["NAME"] = str(copy)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request):
+    """Keep (not recreate) the copy --database-from made; otherwise pytest-django's --reuse-db decides."""
+    return bool(request.config.getoption("--database-from")) or request.config.getvalue("reuse_db")
 
 
 @pytest.fixture(autouse=True)
