@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from cms.search import BaseFormsIndexed
 from kuulluksi.appendonly import AppendOnlyModel
 
 from . import question_types
@@ -491,7 +492,7 @@ class Quote(models.Model):
         return self.text[:60]
 
 
-class CouncilMemoPage(Page):
+class CouncilMemoPage(BaseFormsIndexed, Page):
     """The published memo of one council meeting (admin: a page under the home page)."""
 
     meeting = models.OneToOneField(
@@ -505,7 +506,7 @@ class CouncilMemoPage(Page):
     body = StreamField(BaseStreamBlock(), verbose_name=_("memo"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("meeting"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("body")]
+    search_fields = Page.search_fields + BaseFormsIndexed.search_fields + [index.SearchField("body")]
     parent_page_types = ["cms.HomePage", "cms.InfoPage"]
     subpage_types = []
 
@@ -514,7 +515,7 @@ class CouncilMemoPage(Page):
         verbose_name_plural = _("client council memos")
 
 
-class ResultsReportPage(Page):
+class ResultsReportPage(BaseFormsIndexed, Page):
     """The annual results report (ePos): staff's text with live results blocks and "what we did"."""
 
     year = models.PositiveSmallIntegerField(_("year"))
@@ -530,7 +531,7 @@ class ResultsReportPage(Page):
         FieldPanel("body"),
         FieldPanel("what_we_did"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = Page.search_fields + BaseFormsIndexed.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["cms.HomePage", "cms.InfoPage"]
     subpage_types = []
 

@@ -11,16 +11,21 @@ from wagtail.search import index
 from kuulluksi.captcha import SiteCaptchaField
 
 from .blocks import BaseStreamBlock
+from .search import BaseFormsIndexed
 
 
-class HomePage(Page):
+class HomePage(BaseFormsIndexed, Page):
     """The site's front page: introduces the four services. One per site, at the root."""
 
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = (
+        Page.search_fields
+        + BaseFormsIndexed.search_fields
+        + [index.SearchField("intro"), index.SearchField("body")]
+    )
 
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
@@ -30,14 +35,18 @@ class HomePage(Page):
         verbose_name_plural = _("home pages")
 
 
-class InfoPage(Page):
+class InfoPage(BaseFormsIndexed, Page):
     """A plain information page: privacy notice, accessibility statement, about, help."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=500)
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = (
+        Page.search_fields
+        + BaseFormsIndexed.search_fields
+        + [index.SearchField("intro"), index.SearchField("body")]
+    )
 
     parent_page_types = ["cms.HomePage", "cms.InfoPage"]
     subpage_types = ["cms.InfoPage", "cms.FeedbackFormPage"]

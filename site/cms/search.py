@@ -10,16 +10,31 @@ as forum topics, come from **search providers**: an app names one (or a list) in
 A provider is a callable ``provider(query, *, request, limit) -> list[SearchHit]`` that returns at
 most ``limit`` hits the requesting user may see, best first. Its results are shown as a section
 headed with the app's ``verbose_name``.
+
+Every page type of the site is ``BaseFormsIndexed``: beside its own text, the index holds the base
+forms and compound parts of its words (``kuulluksi.finnish``), and a query is searched by its words'
+base forms, so *hakemus* finds *hakemuksen* and *asunto* finds *vuokra-asunnon* on SQLite and
+PostgreSQL alike. Results come best first (the backend's ranking; a match in the title counts more),
+each with a snippet of its text in which the words that matched are marked.
 """
 
 from dataclasses import dataclass, field
 from functools import cache
 
 from django.apps import apps
+from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString
 from wagtail.models import Page
+from wagtail.search import index
+
+from kuulluksi import finnish
 
 PROVIDER_LIMIT = 10
+# A snippet shows about this many characters of text around the first word that matched.
+SNIPPET_LENGTH = 240
+# Only the start of a very long text is looked through for a snippet (keeps the results page linear).
+SNIPPET_SOURCE_LIMIT = 20_000
 
 
 @dataclass(frozen=True)
@@ -48,6 +63,70 @@ def registered_providers() -> tuple[tuple[str, object], ...]:
     return tuple(found)
 
 
+def searchable_text(obj) -> str:
+    """The plain text of ``obj``'s own search fields (title, intro, body, ...), as the index reads them."""
+    parts = []
+    for search_field in obj.get_search_fields():
+        if not isinstance(search_field, index.SearchField) or search_field.field_name in BASE_FORM_FIELDS:
+            continue
+        value = search_field.get_value(obj)
+        for text in value if isinstance(value, list | tuple) else [value]:
+            if text:
+                parts.append(strip_tags(str(text)))
+    return "\n".join(parts)
+
+
+BASE_FORM_FIELDS = ("title_base_forms", "search_base_forms")
+
+
+class BaseFormsIndexed:
+    """A page type whose title and text are indexed by their words' base forms as well.
+
+    Add ``BaseFormsIndexed.search_fields`` to the page type's own ``search_fields``.
+    """
+
+    search_fields = [index.SearchField("title_base_forms", boost=2), index.SearchField("search_base_forms")]
+
+    def title_base_forms(self) -> str:
+        return finnish.index_text(self.title)
+
+    def search_base_forms(self) -> str:
+        return finnish.index_text(searchable_text(self))
+
+
+def snippet(text: str, query: str, *, length: int = SNIPPET_LENGTH) -> SafeString:
+    """About ``length`` characters of ``text`` from a little before the first word that matches ``query``
+    (by base form or compound part), every matching word in ``<mark>``; the rest escaped."""
+    text = " ".join(text[:SNIPPET_SOURCE_LIMIT].split())
+    wanted = set()
+    for word in finnish.words(query):
+        wanted |= finnish.lemmas(word) | {word.lower()}
+    marked = [
+        (start, end)
+        for start, end in finnish.word_spans(text)
+        if finnish.lexemes(text[start:end]) & wanted or text[start:end].lower() in wanted
+    ]
+    begin = 0
+    if marked and marked[0][0] > length // 3:
+        begin = text.rfind(" ", 0, marked[0][0] - length // 3) + 1
+    end = len(text) if len(text) - begin <= length else text.rfind(" ", begin, begin + length)
+    if end <= begin:
+        end = min(len(text), begin + length)
+    pairs, position = [], begin
+    for start, stop in marked:
+        if start < begin or stop > end:
+            continue
+        pairs.append((text[position:start], text[start:stop]))
+        position = stop
+    return format_html(
+        "{}{}{}{}",
+        "… " if begin else "",
+        format_html_join("", "{}<mark>{}</mark>", pairs),
+        text[position:end],
+        " …" if end < len(text) else "",
+    )
+
+
 def search_terms(query: str) -> str:
     """``query`` as plain search terms for the search backend.
 
@@ -63,7 +142,7 @@ def search_pages(query: str):
     terms = search_terms(query)
     if not terms:
         return Page.objects.none()
-    return Page.objects.live().public().specific().search(terms)
+    return Page.objects.live().public().specific().search(finnish.query_text(terms) or terms)
 
 
 def search_providers(query: str, *, request, limit: int = PROVIDER_LIMIT) -> list[ProviderSection]:

@@ -19,6 +19,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.search import BaseFormsIndexed
+
 from .blocks import NotesStreamBlock
 
 
@@ -91,7 +93,7 @@ class DecisionMaker(index.Indexed, models.Model):
         return ", ".join(part for part in (self.name, self.title) if part)
 
 
-class KTalkIndexPage(RoutablePageMixin, Page):
+class KTalkIndexPage(BaseFormsIndexed, RoutablePageMixin, Page):
     """Lists upcoming and past K-talks; also serves the open commitments and the notes feed.
 
     In the admin it sits directly under the home page. Its routes: the list itself, ``commitments/``
@@ -101,7 +103,7 @@ class KTalkIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + BaseFormsIndexed.search_fields + [index.SearchField("intro")]
 
     template = "ktalks/ktalk_index_page.html"
     parent_page_types = ["cms.HomePage"]
@@ -168,7 +170,7 @@ class KTalkPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class KTalkPage(RoutablePageMixin, Page):
+class KTalkPage(BaseFormsIndexed, RoutablePageMixin, Page):
     """One K-talk: when and where, who hosted it, whose voices were heard, and the notes.
 
     Notes are written by a coordinator and published through the "K-talk notes approval" workflow.
@@ -225,14 +227,18 @@ class KTalkPage(RoutablePageMixin, Page):
         FieldPanel("notes"),
         FieldPanel("decision_makers"),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("notes"),
-        index.SearchField("place"),
-        index.RelatedFields("host_body", [index.SearchField("name")]),
-        index.RelatedFields("theme", [index.SearchField("name")]),
-        index.FilterField("starts_at"),
-    ]
+    search_fields = (
+        Page.search_fields
+        + BaseFormsIndexed.search_fields
+        + [
+            index.SearchField("summary"),
+            index.SearchField("notes"),
+            index.SearchField("place"),
+            index.RelatedFields("host_body", [index.SearchField("name")]),
+            index.RelatedFields("theme", [index.SearchField("name")]),
+            index.FilterField("starts_at"),
+        ]
+    )
 
     parent_page_types = ["ktalks.KTalkIndexPage"]
     subpage_types = []

@@ -102,6 +102,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where each word of ``words(text)`` starts and ends in ``text`` (to mark words in a snippet)."""
+    return [match.span() for match in _WORD.finditer(text)]
+
+
 def _parts(wordbases: str) -> tuple[str, ...]:
     """``+vuokra(vuokra)+-+asunto(asunto)`` → ``("vuokra", "asunto")``; suffixes (``(+inen)``) left out."""
     return tuple(

@@ -80,8 +80,8 @@ def forum_provider(monkeypatch):
 
 def test_apps_add_results_through_a_search_provider(client, home_page, forum_provider):
     response = client.get("/search/", {"q": "vuokra"})
-    [section] = response.context["sections"]
-    assert section.label == str(forum_provider.verbose_name)
+    [(label, _hits)] = response.context["sections"]
+    assert label == str(forum_provider.verbose_name)
     html = response.content.decode()
     assert '<a href="/forum/t/1/">Keskustelu: vuokra</a>' in html
 
