@@ -81,6 +81,13 @@ def test_search_page(client, topics):
     assert client.get(reverse("forum:search")).status_code == 200
 
 
+def test_search_page_marks_the_words_that_matched_and_escapes_the_rest(client, make_topic):
+    topic = make_topic(title="Kokemuksia", body="Aloitus.")
+    services.post_reply(author=topic.author, topic=topic, body="Soitin <b>Kelaan</b> eilen & tänään.")
+    html = client.get(reverse("forum:search"), {"q": "Kela"}).text
+    assert "Soitin &lt;b&gt;<mark>Kelaan</mark>&lt;/b&gt; eilen &amp; tänään." in html
+
+
 def test_atom_feed_per_category(client, topics):
     rent, _kela = topics
     response = client.get(reverse("forum:category_feed", args=["asuminen"]))
