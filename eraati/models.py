@@ -531,7 +531,11 @@ class ResultsReportPage(BaseFormsIndexed, Page):
         FieldPanel("body"),
         FieldPanel("what_we_did"),
     ]
-    search_fields = Page.search_fields + BaseFormsIndexed.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = (
+        Page.search_fields
+        + BaseFormsIndexed.search_fields
+        + [index.SearchField("intro"), index.SearchField("body")]
+    )
     parent_page_types = ["cms.HomePage", "cms.InfoPage"]
     subpage_types = []
 

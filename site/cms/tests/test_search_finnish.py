@@ -6,8 +6,8 @@ import pytest
 from cms import search
 from cms.models import InfoPage
 from eraati.models import CouncilMemoPage
-from kuulluksi import finnish
 from ktalks.tests import factories
+from kuulluksi import finnish
 
 pytestmark = pytest.mark.django_db
 
