@@ -88,3 +88,15 @@ class OutageTolerantRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = OutageTolerantRedisCacheClient
+
+    def clear(self):
+        """Delete this cache's own keys (those under its ``KEY_PREFIX``), not the whole Redis database.
+
+        Django's ``clear`` is ``FLUSHDB``: it also wiped the channel layer's groups and messages, which
+        live in the same database, and in the test suite every other test process's keys.
+        """
+        client = self._cache.get_client(None, write=True)
+        keys = list(client.scan_iter(match=f"{self.key_prefix}:*", count=1000))
+        for start in range(0, len(keys), 1000):
+            client.delete(*keys[start : start + 1000])
+        return True

@@ -33,3 +33,35 @@ def test_counters_still_fail_loudly(unreachable_cache):
     # There is no honest number to return for a counter that cannot be read.
     with pytest.raises(RedisConnectionError):
         unreachable_cache.incr("count")
+
+
+def _redis_reachable() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="needs Redis on 127.0.0.1:6379")
+def test_clear_deletes_only_this_caches_keys():
+    """``clear`` must not be FLUSHDB: the channel layer and other caches share the Redis database."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/13"
+    raw = redis.Redis.from_url(url)
+    raw.set("asgi:group:chat-room-1", "member")
+    ours = OutageTolerantRedisCache(url, {"KEY_PREFIX": "ours"})
+    theirs = OutageTolerantRedisCache(url, {"KEY_PREFIX": "theirs"})
+    try:
+        ours.set_many({f"key{n}": n for n in range(2500)}, 60)
+        theirs.set("window", 3, 60)
+        assert ours.clear() is True
+        assert ours.get("key0") is None and ours.get("key2499") is None
+        assert theirs.get("window") == 3
+        assert raw.get("asgi:group:chat-room-1") == b"member"
+    finally:
+        raw.delete("asgi:group:chat-room-1")
+        theirs.delete("window")
