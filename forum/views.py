@@ -11,6 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.search import snippet
+
 from . import conf, markup, search, selectors, services
 from .forms import FollowForm, ReplyForm, TopicForm
 
@@ -242,4 +244,13 @@ def post_history(request, pk):
 def search_view(request):
     query = request.GET.get("q", "").strip()[:200]
     results = search.search_forum(query, user=request.user) if query else None
-    return render(request, "forum/search.html", {"query": query, "results": results})
+    snippets = [snippet(post.body, query) for post in results["posts"]] if results else []
+    return render(
+        request,
+        "forum/search.html",
+        {
+            "query": query,
+            "results": results,
+            "posts": zip(results["posts"], snippets, strict=True) if results else [],
+        },
+    )

@@ -63,6 +63,10 @@ def registered_providers() -> tuple[tuple[str, object], ...]:
     return tuple(found)
 
 
+# The fields BaseFormsIndexed adds: left out of the text they are made from.
+BASE_FORM_FIELDS = ("title_base_forms", "search_base_forms")
+
+
 def searchable_text(obj) -> str:
     """The plain text of ``obj``'s own search fields (title, intro, body, ...), as the index reads them."""
     parts = []
@@ -74,9 +78,6 @@ def searchable_text(obj) -> str:
             if text:
                 parts.append(strip_tags(str(text)))
     return "\n".join(parts)
-
-
-BASE_FORM_FIELDS = ("title_base_forms", "search_base_forms")
 
 
 class BaseFormsIndexed:
