@@ -8,8 +8,10 @@ import datetime
 import random
 
 from dateutil.relativedelta import relativedelta
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
+from cms.languages import publish_translation
 from cms.setup import ensure_publications_section
 from kuulluksi import dates
 
@@ -35,6 +37,60 @@ MONTHLY_QUESTIONS = [
     ("palvelu", Question.Kind.BACKGROUND, "Mitä palvelua käytit?", "Aikuissosiaalityö\nToimeentulotuki\nAsumisneuvonta", False, False),
 ]  # fmt: skip
 
+# The monthly questions in Swedish and English: key -> {language: (text, options)}; options in the
+# Finnish order, so that an answer means the same in every language.
+MONTHLY_TRANSLATIONS = {
+    "palveluun-paasee": {
+        "sv": ("Jag fick kontakt med en socialarbetare när jag behövde.", ""),
+        "en": ("I reached a social worker when I needed to.", ""),
+    },
+    "tulin-kuulluksi": {
+        "sv": ("Jag blev lyssnad på och hörd.", ""),
+        "en": ("I was listened to and heard.", ""),
+    },
+    "kohtelu": {
+        "sv": ("Hur blev du bemött?", "Dåligt\nGanska dåligt\nMåttligt\nGanska bra\nBra"),
+        "en": ("How were you treated?", "Badly\nFairly badly\nModerately\nFairly well\nWell"),
+    },
+    "asiointitapa": {
+        "sv": ("Hur sköter du oftast dina ärenden?", "Per telefon\nPå byrån\nPå nätet\nVid hembesök"),
+        "en": ("How do you usually deal with us?", "By phone\nAt the office\nOnline\nOn a home visit"),
+    },
+    "tarpeet": {
+        "sv": (
+            "I vilka frågor behöver du mest stöd?",
+            "Boende\nUtkomst\nSkulder\nArbete eller studier\nEnsamhet",
+        ),
+        "en": ("What do you need most support with?", "Housing\nIncome\nDebts\nWork or studies\nLoneliness"),
+    },
+    "suosittelu": {
+        "sv": ("Hur troligt är det att du skulle rekommendera tjänsten till en vän?", ""),
+        "en": ("How likely are you to recommend the service to a friend?", ""),
+    },
+    "vapaa-sana": {
+        "sv": ("Vad vill du berätta för dem som utvecklar tjänsten?", ""),
+        "en": ("What would you like to tell the people who develop the service?", ""),
+    },
+    "ika": {
+        "sv": ("Åldersgrupp", "under 30 år\n30–49 år\n50–64 år\n65 år eller äldre"),
+        "en": ("Age group", "under 30\n30–49\n50–64\n65 or over"),
+    },
+    "kunta": {
+        "sv": ("Hemkommun", "Tammerfors\nNokia\nKangasala\nAnnan kommun"),
+        "en": ("Home municipality", "Tampere\nNokia\nKangasala\nOther municipality"),
+    },
+    "palvelu": {
+        "sv": ("Vilken tjänst använde du?", "Socialt arbete för vuxna\nUtkomststöd\nBoenderådgivning"),
+        "en": ("Which service did you use?", "Adult social work\nSocial assistance\nHousing advice"),
+    },
+}
+MONTHLY_INTROS = {
+    "sv": "Berätta hur socialt arbete för vuxna har fungerat för dig den här månaden. Det tar ungefär fem "
+    "minuter och är anonymt.",
+    "en": "Tell us how adult social work has worked for you this month. It takes about five minutes and is "
+    "anonymous.",
+}
+
 FREE_TEXTS = [
     "Puhelinaikoja pitäisi olla enemmän.",
     "Työntekijä oli ystävällinen ja kuunteli.",
@@ -43,25 +99,48 @@ FREE_TEXTS = [
 ]
 
 
-def _survey(*, slug, title, kind, opens_at, closes_at, intro, questions) -> Survey:
+def _survey(*, slug, title, kind, opens_at, closes_at, intro, questions, translations=None) -> Survey:
+    """The survey ``slug``, made once; ``translations``: {language: (title, intro, {key: (text, options)})}."""
     survey = Survey.objects.filter(slug=slug).first()
     if survey is not None:
         return survey
+    translations = translations or {}
     survey = Survey.objects.create(
-        slug=slug, title=title, kind=kind, intro=intro, opens_at=opens_at, closes_at=closes_at
+        slug=slug,
+        title_fi=title,
+        intro_fi=intro,
+        kind=kind,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        **{f"title_{code}": texts[0] for code, texts in translations.items()},
+        **{f"intro_{code}": texts[1] for code, texts in translations.items()},
     )
     for order, (key, question_kind, text, options, required, allow_other) in enumerate(questions):
+        translated = {code: texts[2][key] for code, texts in translations.items()}
         Question.objects.create(
             survey=survey,
             sort_order=order,
             key=key,
             kind=question_kind,
-            text=text,
-            options=options,
+            text_fi=text,
+            options_fi=options,
             required=required,
             allow_other=allow_other,
+            **{f"text_{code}": text for code, (text, _options) in translated.items()},
+            **{f"options_{code}": options for code, (_text, options) in translated.items()},
         )
     return survey
+
+
+def _monthly_translations(opens_at) -> dict:
+    """The monthly survey's title, introduction and questions in Swedish and English."""
+    translations = {}
+    for code, intro in MONTHLY_INTROS.items():
+        with translation.override(code):
+            month = date_format(timezone.localtime(opens_at), "F Y")
+        questions = {key: texts[code] for key, texts in MONTHLY_TRANSLATIONS.items()}
+        translations[code] = (f"eRaati {month}", intro, questions)
+    return translations
 
 
 def _demo_answers(survey: Survey, count: int, seed: int, mood: int) -> None:
@@ -119,6 +198,7 @@ def load(command):
             intro="Kerro, miten aikuissosiaalityön palvelut toimivat sinulle tässä kuussa. Vastaaminen vie "
             "noin viisi minuuttia ja on nimetöntä.",
             questions=MONTHLY_QUESTIONS,
+            translations=_monthly_translations(opens_at),
         )
         if count and not survey.responses.exists():
             # Answers go in while the survey is open, then the survey closes. A survey that was this
@@ -225,5 +305,51 @@ def load(command):
                 ],
             )
         ).save_revision().publish()
+    _translate_report(ResultsReportPage.objects.get(slug="epos-vuosiraportti", locale__language_code="fi"))
 
     command.stdout.write("eRaati: monthly surveys with answers, a deeper survey, a council, memo and report.")
+
+
+REPORT_TRANSLATIONS = {
+    "sv": (
+        "ePos årsrapport {year}: eRaatis resultat",
+        "Klienterna inom socialt arbete för vuxna svarade på eRaatis månadsenkäter. Här är resultaten och vad "
+        "vi gjorde utifrån dem.",
+        "Månadsenkäterna",
+        [
+            ("Det upplevdes som svårt att få kontakt med en socialarbetare.", "Vi började pröva en tjänst där vi ringer upp."),
+            ("Blanketterna är svåra att förstå.", "Erfarenhetsexperter skrev anvisningarna för utkomststöd på lättläst svenska och finska."),
+        ],
+    ),
+    "en": (
+        "ePos annual report {year}: the results of eRaati",
+        "The clients of adult social work answered eRaati's monthly surveys. Here are the results and what we "
+        "did because of them.",
+        "The monthly surveys",
+        [
+            ("Reaching a social worker was found hard.", "We started trying out a call-back service."),
+            ("The forms are hard to understand.", "Experts by experience rewrote the social assistance guidance in plain language."),
+        ],
+    ),
+}  # fmt: skip
+
+
+def _translate_report(report: ResultsReportPage) -> None:
+    """The annual report in Swedish and English: the same results blocks with translated text around them."""
+    for code, (title, intro, heading, actions) in REPORT_TRANSLATIONS.items():
+        body = [
+            (block.block_type, heading if block.block_type == "heading" else block.value)
+            for block in report.body
+        ]
+        what_we_did = [
+            ("action", {"finding": finding, "action": action, "status": block.value["status"]})
+            for block, (finding, action) in zip(report.what_we_did, actions, strict=True)
+        ]
+        publish_translation(
+            report,
+            code,
+            title=title.format(year=report.year),
+            intro=intro,
+            body=body,
+            what_we_did=what_we_did,
+        )

@@ -11,18 +11,21 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from cms.languages import TranslatedPage
 from cms.search import BaseFormsIndexed
+from kuulluksi import languages
 from kuulluksi.appendonly import AppendOnlyModel
 
 from . import question_types
@@ -37,7 +40,18 @@ def new_record_key() -> int:
     return secrets.randbits(31)
 
 
-class Survey(ClusterableModel):
+class SurveyAdminForm(WagtailAdminModelForm):
+    """The survey builder: the Swedish and English texts of the survey and its questions are optional."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        languages.optional_translations(self)
+        for formset in self.formsets.values():
+            for form in formset.forms:
+                languages.optional_translations(form)
+
+
+class Survey(languages.TranslatedTexts, ClusterableModel):
     """A survey built by social-work staff in the admin (eRaati > Surveys), questions inline."""
 
     class Kind(models.TextChoices):
@@ -66,9 +80,10 @@ class Survey(ClusterableModel):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("title"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("intro")],
+            [FieldPanel("title_fi"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("intro_fi")],
             heading=_("Survey"),
         ),
+        *languages.translation_panels("title", "intro"),
         FieldRowPanel(
             [FieldPanel("opens_at"), FieldPanel("closes_at"), FieldPanel("results_on")],
             heading=_("Schedule"),
@@ -76,6 +91,7 @@ class Survey(ClusterableModel):
         FieldPanel("captcha_required"),
         InlinePanel("questions", heading=_("Questions"), label=_("Question"), min_num=1),
     ]
+    base_form_class = SurveyAdminForm
 
     class Meta:
         ordering = ["-opens_at", "-id"]
@@ -120,7 +136,7 @@ class Survey(ClusterableModel):
         return self.kind == self.Kind.DEEPER
 
 
-class Question(Orderable):
+class Question(languages.TranslatedTexts, Orderable):
     """One question of a survey. Questions of different months that share a ``key`` form a trend."""
 
     # The kinds of eraati/question_types.py as constants (``Question.Kind.AGREE == "agree"``). Everything
@@ -162,10 +178,11 @@ class Question(Orderable):
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("key"), FieldPanel("required")]),
-        FieldPanel("text"),
-        FieldPanel("help_text"),
-        FieldPanel("options"),
+        FieldPanel("text_fi"),
+        FieldPanel("help_text_fi"),
+        FieldPanel("options_fi"),
         FieldPanel("allow_other"),
+        *languages.translation_panels("text", "help_text", "options"),
     ]
 
     class Meta(Orderable.Meta):
@@ -188,7 +205,18 @@ class Question(Orderable):
         return question_types.get(self.kind)
 
     def clean(self):
-        errors = self.type.errors(self)
+        # The Finnish texts are the ones checked, and their fields carry the errors (``options_fi``).
+        with translation.override(languages.DEFAULT):
+            errors = {
+                languages.form_field_name(self, name): error for name, error in self.type.errors(self).items()
+            }
+            count = len(self.option_list)
+        for code, _name in languages.other_languages():
+            lines = [line for line in (getattr(self, f"options_{code}") or "").splitlines() if line.strip()]
+            if lines and len(lines) != count:
+                errors[f"options_{code}"] = _(
+                    "Give the options in the same order and number as in Finnish, or leave this empty."
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -443,6 +471,11 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.council} {timezone.localtime(self.starts_at):%d.%m.%Y}"
 
+    @property
+    def memo_page(self):
+        """The meeting's memo as written (in Finnish); its translations stand beside it in their trees."""
+        return self.memo_pages.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+
 
 class MeetingInvitation(models.Model):
     """An invitation to a council meeting; the contact answers yes or no through its link.
@@ -492,15 +525,16 @@ class Quote(models.Model):
         return self.text[:60]
 
 
-class CouncilMemoPage(BaseFormsIndexed, Page):
+class CouncilMemoPage(TranslatedPage, BaseFormsIndexed, Page):
     """The published memo of one council meeting (admin: a page under the home page)."""
 
-    meeting = models.OneToOneField(
+    # One memo per meeting in each language (``clean``): its translations and aliases share the meeting.
+    meeting = models.ForeignKey(
         Meeting,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="memo_page",
+        related_name="memo_pages",
         verbose_name=_("meeting"),
     )
     body = StreamField(BaseStreamBlock(), verbose_name=_("memo"), blank=True)
@@ -510,12 +544,19 @@ class CouncilMemoPage(BaseFormsIndexed, Page):
     parent_page_types = ["cms.HomePage", "cms.InfoPage"]
     subpage_types = []
 
+    def clean(self):
+        super().clean()
+        if self.meeting_id:
+            others = CouncilMemoPage.objects.filter(meeting=self.meeting_id, locale=self.locale_id)
+            if others.exclude(translation_key=self.translation_key).exists():
+                raise ValidationError({"meeting": _("This meeting already has a memo.")})
+
     class Meta:
         verbose_name = _("client council memo")
         verbose_name_plural = _("client council memos")
 
 
-class ResultsReportPage(BaseFormsIndexed, Page):
+class ResultsReportPage(TranslatedPage, BaseFormsIndexed, Page):
     """The annual results report (ePos): staff's text with live results blocks and "what we did"."""
 
     year = models.PositiveSmallIntegerField(_("year"))

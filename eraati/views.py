@@ -11,12 +11,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from kuulluksi import spreadsheets
+from cms.setup import publications_page
+from kuulluksi import languages, spreadsheets
 from kuulluksi.outage import DATABASE_OUTAGE_ERRORS, RETRY_AFTER_SECONDS, outage_response
 
 from . import disclosure, selectors, services, throttle
@@ -34,6 +36,7 @@ def index(request):
         {
             "open_surveys": selectors.open_surveys(),
             "published": selectors.surveys_with_public_results()[:24],
+            "publications": publications_page(),
         },
     )
 
@@ -76,28 +79,35 @@ def _answer(request, slug):
     if flood == throttle.REFUSE:
         return render(request, "eraati/too_many.html", {"survey": survey}, status=429)
     captcha = survey.captcha_required or flood == throttle.CAPTCHA
-    questions = survey.questions.all()
-    page = {"survey": survey, "invitation_token": token, "submission_key": submission_key}
+    questions = list(survey.questions.all())
+    # The whole survey in one language: the reader's where it is translated, else Finnish (marked).
+    language = languages.shown_language(survey, *questions)
+    page = {
+        "survey": survey,
+        "invitation_token": token,
+        "submission_key": submission_key,
+        "survey_language": language,
+        "survey_lang_attr": languages.lang_attribute(language),
+    }
+
+    def survey_form(*args, **kwargs):
+        with translation.override(language):
+            return SurveyForm(*args, questions=questions, captcha=kwargs.pop("captcha", captcha), **kwargs)
 
     if request.method == "GET":
-        form = SurveyForm(questions=questions, step=1, captcha=captcha)
-        return _render_form(request, form, page)
+        return _render_form(request, survey_form(step=1), page)
 
     step = _int(request.POST.get("step"), 1)
     if request.POST.get("action") == "back":
-        carried = SurveyForm(request.POST, questions=questions, step=step, captcha=False)
-        form = SurveyForm(
-            initial=_carried_initial(carried), questions=questions, step=step - 1, captcha=captcha
-        )
-        return _render_form(request, form, page)
+        carried = survey_form(request.POST, step=step, captcha=False)
+        return _render_form(request, survey_form(initial=_carried_initial(carried), step=step - 1), page)
 
-    form = SurveyForm(request.POST, questions=questions, step=step, captcha=captcha)
+    form = survey_form(request.POST, step=step)
     if not form.is_valid():
         form.go_to_first_error()
         return _render_form(request, form, page, status=400)
     if not form.is_last_step:
-        form = SurveyForm(initial=_carried_initial(form), questions=questions, step=step + 1, captcha=captcha)
-        return _render_form(request, form, page)
+        return _render_form(request, survey_form(initial=_carried_initial(form), step=step + 1), page)
     try:
         services.submit_response(
             survey, form.answers(), invitation_token=token, submission_key=submission_key

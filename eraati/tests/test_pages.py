@@ -18,10 +18,10 @@ def _survey_form(**extra):
     # Noon: a time typed in the repeated hour when the clocks go back is refused as ambiguous.
     today = timezone.localdate()
     data = {
-        "title": "Maaliskuun eRaati",
+        "title_fi": "Maaliskuun eRaati",
         "slug": "maaliskuu",
         "kind": "monthly",
-        "intro": "Kerro kokemuksesi.",
+        "intro_fi": "Kerro kokemuksesi.",
         "opens_at": f"{today:%Y-%m-%d} 12:00",
         "closes_at": f"{today + relativedelta(days=30):%Y-%m-%d} 12:00",
         "results_on": "",
@@ -31,13 +31,13 @@ def _survey_form(**extra):
         "questions-MAX_NUM_FORMS": "1000",
         "questions-0-kind": "agree",
         "questions-0-key": "jonot",
-        "questions-0-text": "Jonot ovat kohtuulliset.",
+        "questions-0-text_fi": "Jonot ovat kohtuulliset.",
         "questions-0-required": "on",
         "questions-0-ORDER": "1",
         "questions-1-kind": "single",
         "questions-1-key": "",
-        "questions-1-text": "Miten asioit?",
-        "questions-1-options": "Puhelimessa\nKäymällä",
+        "questions-1-text_fi": "Miten asioit?",
+        "questions-1-options_fi": "Puhelimessa\nKäymällä",
         "questions-1-ORDER": "2",
     }
     data.update(extra)
@@ -61,7 +61,7 @@ def test_staff_build_a_survey_with_questions_in_the_admin(client, make_user):
 def test_invalid_question_is_refused_in_the_admin(client, make_user):
     client.force_login(make_user(role="social_work_staff"))
     response = client.post(
-        reverse("wagtailsnippets_eraati_survey:add"), _survey_form(**{"questions-1-options": "vain yksi"})
+        reverse("wagtailsnippets_eraati_survey:add"), _survey_form(**{"questions-1-options_fi": "vain yksi"})
     )
     assert response.status_code == 200
     assert not Survey.objects.exists()

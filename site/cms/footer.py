@@ -7,6 +7,7 @@ edited, moved or unpublished page never leaves a stale link behind.
 import contextlib
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 from .models import SiteLinks
@@ -24,6 +25,8 @@ def footer_links(request) -> list[tuple[str, str]]:
         links = []
         for name in LINKS:
             page = getattr(setting, name, None)
+            # The page of the reader's language tree (its translation or alias), so the link keeps it.
+            page = page.localized if page is not None else None
             if page is not None and page.live:
                 links.append((name, page.get_url(request)))
         # The key is read again: the first lookup may have created the settings row (and so a new version).
@@ -33,7 +36,7 @@ def footer_links(request) -> list[tuple[str, str]]:
 
 def _key(request) -> str:
     version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
-    return f"cms:footer-links:{version}:{request.get_host()}"
+    return f"cms:footer-links:{version}:{request.get_host()}:{get_language()}"
 
 
 def forget_footer_links(**kwargs) -> None:

@@ -11,10 +11,11 @@ from wagtail.search import index
 from kuulluksi.captcha import SiteCaptchaField
 
 from .blocks import BaseStreamBlock
+from .languages import TranslatedPage
 from .search import BaseFormsIndexed
 
 
-class HomePage(BaseFormsIndexed, Page):
+class HomePage(TranslatedPage, BaseFormsIndexed, Page):
     """The site's front page: introduces the four services. One per site, at the root."""
 
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
@@ -30,12 +31,17 @@ class HomePage(BaseFormsIndexed, Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
+    def get_context(self, request, *args, **kwargs):
+        from .setup import publications_page
+
+        return {**super().get_context(request, *args, **kwargs), "publications": publications_page()}
+
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
 
-class InfoPage(BaseFormsIndexed, Page):
+class InfoPage(TranslatedPage, BaseFormsIndexed, Page):
     """A plain information page: privacy notice, accessibility statement, about, help."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=500)
@@ -47,6 +53,11 @@ class InfoPage(BaseFormsIndexed, Page):
         + BaseFormsIndexed.search_fields
         + [index.SearchField("intro"), index.SearchField("body")]
     )
+
+    def listed_children(self):
+        """The pages under this one that anyone may read, newest first (the publications section lists
+        its reports and memos this way)."""
+        return self.get_children().live().public().specific().order_by("-first_published_at", "-pk")
 
     parent_page_types = ["cms.HomePage", "cms.InfoPage"]
     subpage_types = ["cms.InfoPage", "cms.FeedbackFormPage"]
@@ -86,7 +97,7 @@ class FeedbackFormField(AbstractFormField):
     page = ParentalKey("FeedbackFormPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class FeedbackFormPage(AbstractEmailForm):
+class FeedbackFormPage(TranslatedPage, AbstractEmailForm):
     """A feedback form (e.g. the accessibility feedback channel). Anonymous senders pass a captcha.
 
     Submissions are kept in the admin under Forms and, when an address is given, e-mailed to staff.

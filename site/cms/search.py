@@ -25,7 +25,7 @@ from django.apps import apps
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from kuulluksi import finnish
@@ -143,7 +143,9 @@ def search_pages(query: str):
     terms = search_terms(query)
     if not terms:
         return Page.objects.none()
-    return Page.objects.live().public().specific().search(finnish.query_text(terms) or terms)
+    # The reader's language tree only: every page stands in each tree (translated, or as an alias).
+    pages = Page.objects.live().public().filter(locale=Locale.get_active())
+    return pages.specific().search(finnish.query_text(terms) or terms)
 
 
 def search_providers(query: str, *, request, limit: int = PROVIDER_LIMIT) -> list[ProviderSection]:

@@ -8,6 +8,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from accounts import roles
 
 from .accessibility import statement_blocks
+from .languages import ensure_locales, publish_translation, synchronise_page_trees
 from .models import FeedbackFormField, FeedbackFormPage, HomePage, InfoPage, SiteLinks
 
 HOME_INTRO = (
@@ -77,6 +78,165 @@ PRIVACY_BODY = [
     ),
 ]
 
+# The same pages in Swedish and English: (title, introduction, body) per language.
+HOME_TRANSLATIONS = {
+    "sv": (
+        "Kuulluksi",
+        "<p>Kuulluksi är en plats där klienter inom socialservicen blir hörda. Du kan delta anonymt eller "
+        "med en signatur – du behöver inget konto för att läsa eller svara på enkäten.</p>",
+        [
+            ("heading", "K-talks"),
+            (
+                "paragraph",
+                "<p>Personer med egen erfarenhet av fattigdom berättar och beslutsfattare lyssnar. Här läser du "
+                "minnesanteckningarna och vad beslutsfattarna lovade att göra – och vad som hänt med löftena.</p>",
+            ),
+            ("heading", "Diskussion"),
+            (
+                "paragraph",
+                "<p>Ett modererat diskussionsforum där kritik är välkommen och rasism inte. Varje "
+                "modereringsbeslut anger vilken regel det grundar sig på.</p>",
+            ),
+            ("heading", "eRaati"),
+            (
+                "paragraph",
+                "<p>Månadens anonyma enkät för klienter inom socialservicen. Resultaten publiceras, och om du "
+                "vill kan du lämna dina kontaktuppgifter separat för fördjupade enkäter eller klientrådet.</p>",
+            ),
+            ("heading", "Kamratchatt"),
+            (
+                "paragraph",
+                "<p>En chatt som leds av utbildade frivilliga på bestämda tider. Du kan komma med en signatur "
+                "utan konto.</p>",
+            ),
+        ],
+    ),
+    "en": (
+        "Kuulluksi",
+        "<p>Kuulluksi is a place where clients of social services are heard. You can take part anonymously "
+        "or under a pseudonym – you need no account to read or to answer the survey.</p>",
+        [
+            ("heading", "K-talks"),
+            (
+                "paragraph",
+                "<p>People with lived experience of poverty speak and decision-makers listen. Here you can read "
+                "the notes of the events and what the decision-makers promised to do – and what became of it.</p>",
+            ),
+            ("heading", "Discussion"),
+            (
+                "paragraph",
+                "<p>A moderated forum where criticism is welcome and racism is not. Every moderation decision "
+                "says which rule it rests on.</p>",
+            ),
+            ("heading", "eRaati"),
+            (
+                "paragraph",
+                "<p>The monthly anonymous survey for clients of social services. The results are published, "
+                "and if you wish you can leave your contact details separately to join deeper surveys or the "
+                "client council.</p>",
+            ),
+            ("heading", "Peer chat"),
+            (
+                "paragraph",
+                "<p>A chat run by trained volunteers at set times. You can come under a pseudonym without an "
+                "account.</p>",
+            ),
+        ],
+    ),
+}
+
+PRIVACY_TRANSLATIONS = {
+    "sv": (
+        "Dataskyddsbeskrivning",
+        "Vilka uppgifter vi behandlar och varför.",
+        [
+            (
+                "paragraph",
+                "<p>Här berättar vi vilka uppgifter Kuulluksi behandlar och varför. Vi samlar bara in det som "
+                "tjänsten verkligen behöver. Vi använder ingen spårning, inga annonser, typsnitt eller "
+                "innehållsnätverk från tredje part.</p>",
+            ),
+            ("heading", "Konto"),
+            (
+                "paragraph",
+                "<p>I kontot sparas signaturen, e-postadressen, ett hashvärde av lösenordet, språket och vilken "
+                "version av gemenskapens regler du godkände. Vi frågar inte efter ditt riktiga namn. Du kan "
+                "ladda ner alla dina uppgifter och radera ditt konto på din kontosida. Inlägg från ett raderat "
+                "konto syns under namnet ”raderad användare”.</p>",
+            ),
+            ("heading", "eRaati-enkäter"),
+            (
+                "paragraph",
+                "<p>Svaren är anonyma: ingen användare, ingen IP-adress och ingen exakt tid sparas med dem. Om "
+                "du lämnar kontaktuppgifter för inbjudningar sparas de skilt från dina svar så att de inte kan "
+                "kopplas ihop. Du kan återkalla samtycket via länken i varje meddelande.</p>",
+            ),
+            ("heading", "Kamratchatt"),
+            (
+                "paragraph",
+                "<p>Meddelanden i öppna chattillfällen raderas automatiskt efter lagringstiden.</p>",
+            ),
+            ("heading", "Loggar och säkerhetskopior"),
+            (
+                "paragraph",
+                "<p>Serverns loggar sparar inte din IP-adress eller enkätlänkarnas koder. Loggarna raderas "
+                "efter 14 dagar. Krypterade säkerhetskopior sparas i 14 dagar, så uppgifter du raderat "
+                "försvinner också ur säkerhetskopiorna senast efter två veckor.</p>",
+            ),
+        ],
+    ),
+    "en": (
+        "Privacy notice",
+        "What information we process and why.",
+        [
+            (
+                "paragraph",
+                "<p>This notice tells what information Kuulluksi processes and why. We collect only what the "
+                "service really needs. We use no third-party tracking, advertising, fonts or content delivery "
+                "networks.</p>",
+            ),
+            ("heading", "Account"),
+            (
+                "paragraph",
+                "<p>An account stores your pseudonym, e-mail address, a hash of your password, your language "
+                "and which version of the community rules you accepted. We do not ask for your real name. You "
+                "can download all your data and delete your account on your account page. The posts of a "
+                "deleted account stay visible under the name “deleted user”.</p>",
+            ),
+            ("heading", "eRaati surveys"),
+            (
+                "paragraph",
+                "<p>Answers are anonymous: no user, IP address or exact time is stored with them. If you leave "
+                "contact details for invitations, they are stored apart from your answers so that the two "
+                "cannot be linked. You can withdraw your consent from the link in every message.</p>",
+            ),
+            ("heading", "Peer chat"),
+            (
+                "paragraph",
+                "<p>The messages of open chat sessions are deleted automatically after the retention time.</p>",
+            ),
+            ("heading", "Logs and backups"),
+            (
+                "paragraph",
+                "<p>The server's logs do not record your IP address or the codes of survey links. Logs are "
+                "deleted after 14 days. Encrypted backups are kept for 14 days, so data you have deleted also "
+                "disappears from the backups within two weeks.</p>",
+            ),
+        ],
+    ),
+}
+
+PUBLICATIONS_TRANSLATIONS = {
+    "sv": (
+        "eRaati: resultat och minnesanteckningar",
+        "Månadsenkäternas resultatrapporter och klientrådens minnesanteckningar.",
+    ),
+    "en": (
+        "eRaati: results and memos",
+        "The results reports of the monthly surveys and the memos of the client councils.",
+    ),
+}
+
 ACCESSIBILITY_SLUG = "saavutettavuus"
 
 
@@ -128,6 +288,12 @@ def ensure_publications_section() -> InfoPage:
         title="eRaati: tulokset ja muistiot",
         intro="Kuukausikyselyjen tulosraportit ja asiakasraatien muistiot.",
     )
+
+
+def publications_page() -> InfoPage | None:
+    """The publications section in the reader's language tree (its translation or alias), if any."""
+    page = InfoPage.objects.live().public().filter(slug=PUBLICATIONS_SLUG, depth=3).first()
+    return page.localized if page else None
 
 
 def grant_page_permissions(home: HomePage, publications: InfoPage) -> None:
@@ -214,6 +380,14 @@ def setup_site() -> HomePage:
     links.save()
     grant_page_permissions(home, ensure_publications_section())
     grant_collection_permissions()
+    ensure_locales()
+    synchronise_page_trees()
+    for language, (title, intro, body) in HOME_TRANSLATIONS.items():
+        publish_translation(home, language, title=title, intro=intro, body=_stream(body))
+    for language, (title, intro, body) in PRIVACY_TRANSLATIONS.items():
+        publish_translation(privacy, language, title=title, intro=intro, body=_stream(body))
+    for language, (title, intro) in PUBLICATIONS_TRANSLATIONS.items():
+        publish_translation(ensure_publications_section(), language, title=title, intro=intro)
     return home
 
 

@@ -19,6 +19,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.languages import TranslatedPage
 from cms.search import BaseFormsIndexed
 
 from .blocks import NotesStreamBlock
@@ -93,7 +94,7 @@ class DecisionMaker(index.Indexed, models.Model):
         return ", ".join(part for part in (self.name, self.title) if part)
 
 
-class KTalkIndexPage(BaseFormsIndexed, RoutablePageMixin, Page):
+class KTalkIndexPage(TranslatedPage, BaseFormsIndexed, RoutablePageMixin, Page):
     """Lists upcoming and past K-talks; also serves the open commitments and the notes feed.
 
     In the admin it sits directly under the home page. Its routes: the list itself, ``commitments/``
@@ -170,7 +171,7 @@ class KTalkPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class KTalkPage(BaseFormsIndexed, RoutablePageMixin, Page):
+class KTalkPage(TranslatedPage, BaseFormsIndexed, RoutablePageMixin, Page):
     """One K-talk: when and where, who hosted it, whose voices were heard, and the notes.
 
     Notes are written by a coordinator and published through the "K-talk notes approval" workflow.

@@ -50,7 +50,7 @@ def ktalk_years(index_page: KTalkIndexPage) -> list[int]:
 
 def filtered_ktalks(index_page: KTalkIndexPage, filters: KTalkFilters) -> tuple[list, list]:
     """Upcoming K-talks (soonest first) and past ones (newest first), filtered and searched."""
-    ktalks = live_ktalks(index_page).select_related("host_body", "theme")
+    ktalks = live_ktalks(index_page).select_related("host_body", "theme", "locale")
     if filters.year:
         start, end = dates.year_range(filters.year)
         ktalks = ktalks.filter(starts_at__gte=start, starts_at__lt=end)
@@ -73,8 +73,11 @@ def _updates_prefetch() -> Prefetch:
 
 
 def commitments_for_ktalk(ktalk: KTalkPage) -> list[Commitment]:
+    """The commitments made at ``ktalk``, in whichever language's page tree it stands (they are recorded
+    against one page of the K-talk; its translations and aliases share its translation key)."""
     return list(
-        ktalk.commitments.select_related("decision_maker")
+        Commitment.objects.filter(ktalk__translation_key=ktalk.translation_key)
+        .select_related("decision_maker")
         .prefetch_related(_updates_prefetch())
         .order_by("pk")
     )

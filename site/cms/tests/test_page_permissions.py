@@ -8,7 +8,11 @@ from cms.setup import PUBLICATIONS_SLUG, setup_site
 @pytest.fixture
 def site_pages(db):
     home = setup_site()
-    return home, InfoPage.objects.get(slug=PUBLICATIONS_SLUG), InfoPage.objects.get(slug="tietosuoja")
+    return (
+        home,
+        InfoPage.objects.get(slug=PUBLICATIONS_SLUG, locale__language_code="fi"),
+        InfoPage.objects.get(slug="tietosuoja", locale__language_code="fi"),
+    )
 
 
 def test_social_work_staff_publish_only_in_their_section(make_user, site_pages):

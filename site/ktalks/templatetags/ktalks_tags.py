@@ -20,7 +20,9 @@ def ktalks_index_url(context) -> str:
     key = nav_cache_key(get_language() or "")
     url = cache.get(key)
     if url is None:
-        index_page = KTalkIndexPage.objects.live().first()
+        # The index of the reader's language tree, so that the link keeps the language.
+        live = KTalkIndexPage.objects.live()
+        index_page = live.filter(locale__language_code=get_language()).first() or live.first()
         url = (index_page.get_url(request=request) or "") if index_page else ""
         cache.set(key, url, NAV_CACHE_TIMEOUT)
     return url

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from accounts.demo import DEMO_PASSWORD
+from cms.languages import synchronise_page_trees
 
 DEMO_APPS = ["accounts", "cms", "moderation", "forum", "ktalks", "eraati", "chat"]
 
@@ -43,6 +44,8 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     module.load(self)
                 accounts += getattr(module, "demo_accounts", list)()
+            # The pages the apps made, in the Swedish and English trees too (as aliases until translated).
+            synchronise_page_trees()
         self.stdout.write("")
         self.stdout.write(f"Demo accounts, all with the password {DEMO_PASSWORD}:")
         for pseudonym, what in accounts:

@@ -1,0 +1,104 @@
+"""Content in Finnish, Swedish and English, and what is shown where a translation is missing.
+
+Pages are translated with wagtail-localize; every other model's texts with django-modeltranslation (a
+column per language, registered in each app's ``translation.py``). Either way a missing translation
+falls back to Finnish, and the Finnish text is marked ``lang="fi"`` with a short "(suomeksi)" note so
+that a screen reader speaks it as Finnish (WCAG 3.1.2) and the reader knows why.
+"""
+
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
+
+DEFAULT = settings.LANGUAGE_CODE
+
+
+def active() -> str:
+    """The language of the request (the default outside one)."""
+    return (get_language() or DEFAULT)[:2]
+
+
+def lang_attribute(language: str) -> str:
+    """`` lang="fi"`` for text in another language than the page around it, else nothing."""
+    return format_html(' lang="{}"', language) if language != active() else ""
+
+
+def translated_fields(model) -> tuple[str, ...]:
+    """The fields of ``model`` that have a column per language."""
+    return tuple(translator.get_options_for_model(model).fields)
+
+
+def form_field_name(obj, field: str) -> str:
+    """The admin form's name of ``field``: its Finnish column where it has one per language."""
+    return build_localized_fieldname(field, DEFAULT) if field in translated_fields(type(obj)) else field
+
+
+def is_translated(obj, language: str) -> bool:
+    """Whether every text of ``obj`` that is written in Finnish is written in ``language`` as well."""
+    if language == DEFAULT:
+        return True
+    return all(
+        getattr(obj, build_localized_fieldname(field, language))
+        for field in translated_fields(type(obj))
+        if getattr(obj, build_localized_fieldname(field, DEFAULT))
+    )
+
+
+def shown_language(*objects) -> str:
+    """The language ``objects`` are shown in together: the request's where all of them are translated
+    into it, else Finnish, so that one form or table never mixes two languages."""
+    language = active()
+    return language if all(is_translated(obj, language) for obj in objects) else DEFAULT
+
+
+class FieldLanguages:
+    """``obj.lang_attr.title`` in a template: `` lang="fi"`` where ``title`` is shown in Finnish because
+    it has no translation into the page's language, else nothing."""
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __getitem__(self, field: str) -> str:
+        language = active()
+        if language != DEFAULT and not getattr(self.obj, build_localized_fieldname(field, language)):
+            return lang_attribute(DEFAULT)
+        return ""
+
+
+class TranslatedTexts:
+    """A model mixin for the models registered in a ``translation.py``."""
+
+    @property
+    def lang_attr(self) -> FieldLanguages:
+        return FieldLanguages(self)
+
+
+def other_languages() -> list[tuple[str, str]]:
+    """(code, name) of every language but Finnish."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != DEFAULT]
+
+
+def translation_panels(*fields: str) -> list:
+    """One collapsed admin panel per other language with ``fields`` in it (``title_sv``, ``intro_sv``);
+    the Finnish fields (``title_fi``) stand in the model's own panels."""
+    from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+    return [
+        MultiFieldPanel(
+            [FieldPanel(build_localized_fieldname(field, code)) for field in fields],
+            heading=name,
+            classname="collapsed",
+        )
+        for code, name in other_languages()
+    ]
+
+
+def optional_translations(form) -> None:
+    """A translation may be left empty (the Finnish text is shown, marked): no field of another language
+    is required in an admin form."""
+    for code, _name in other_languages():
+        for name, field in form.fields.items():
+            if name.endswith(f"_{code}"):
+                field.required = False
