@@ -1,0 +1,144 @@
+"""A Swedish or English reader walks from the home page to the privacy notice, the monthly survey and the
+annual report, and meets no Finnish sentence that is not marked ``lang="fi"``; links keep the language."""
+
+import datetime
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cms.models import InfoPage
+from cms.setup import PUBLICATIONS_SLUG, setup_site
+from eraati import demo as eraati_demo
+from eraati.models import Survey
+
+pytestmark = pytest.mark.django_db
+
+# Words that mark a Finnish sentence (and are not Swedish or English words).
+FINNISH_WORDS = {
+    "ja",
+    "on",
+    "ei",
+    "tai",
+    "että",
+    "kun",
+    "voit",
+    "mitä",
+    "jos",
+    "ovat",
+    "tässä",
+    "sinun",
+    "miten",
+}
+
+
+def finnish_outside_a_finnish_element(html: str) -> list[str]:
+    """The texts of ``html``'s main content that read as Finnish and stand in no element marked Finnish."""
+    main = BeautifulSoup(html, "html.parser").find("main")
+    found = []
+    for text in main.find_all(string=True):
+        if text.parent.name in ("script", "style"):
+            continue
+        words = set(re.findall(r"\w+", text.lower()))
+        if len(words & FINNISH_WORDS) >= 2:
+            marked = text.find_parent(attrs={"lang": True})
+            if marked is None or marked["lang"] != "fi":
+                found.append(" ".join(text.split()))
+    return found
+
+
+def internal_links(html: str) -> list[str]:
+    main = BeautifulSoup(html, "html.parser").find("main")
+    return [a["href"] for a in main.find_all("a", href=True) if a["href"].startswith("/")]
+
+
+@pytest.fixture
+def site_with_a_survey():
+    setup_site()
+    now = timezone.now()
+    translated = eraati_demo._survey(
+        slug="kaannetty",
+        title="Joulukuun eRaati",
+        kind=Survey.Kind.MONTHLY,
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=10),
+        intro="Kerro, miten palvelut toimivat ja mitä toivot.",
+        questions=eraati_demo.MONTHLY_QUESTIONS[:4],
+        translations={
+            code: (
+                f"eRaati {code}",
+                intro,
+                {key: texts[code] for key, texts in eraati_demo.MONTHLY_TRANSLATIONS.items()},
+            )
+            for code, intro in eraati_demo.MONTHLY_INTROS.items()
+        },
+    )
+    untranslated = eraati_demo._survey(
+        slug="suomeksi",
+        title="Syventävä kysely",
+        kind=Survey.Kind.MONTHLY,
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=10),
+        intro="Kerro lisää, jos haluat ja jos voit.",
+        questions=eraati_demo.MONTHLY_QUESTIONS[3:4],
+    )
+    return translated, untranslated
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_reader_meets_no_unmarked_finnish_from_the_home_page_to_the_survey(
+    client, site_with_a_survey, language
+):
+    translated, untranslated = site_with_a_survey
+    home = client.get(f"/{language}/").content.decode()
+    assert not finnish_outside_a_finnish_element(home)
+    assert all(link.startswith(f"/{language}/") for link in internal_links(home)), internal_links(home)
+
+    privacy = client.get(f"/{language}/tietosuoja/").content.decode()
+    assert not finnish_outside_a_finnish_element(privacy)
+    assert "(suomeksi)" not in privacy
+
+    index = client.get(f"/{language}/eraati/").content.decode()
+    assert not finnish_outside_a_finnish_element(index)
+    assert f"/{language}/eraati-julkaisut/" in internal_links(index)
+
+    survey = client.get(f"/{language}/eraati/kysely/{translated.slug}/").content.decode()
+    assert not finnish_outside_a_finnish_element(survey)
+    assert "(suomeksi)" not in survey
+    assert eraati_demo.MONTHLY_TRANSLATIONS["palveluun-paasee"][language][0] in survey
+
+    # A survey with no translation is shown whole in Finnish, marked so, with the note.
+    fallback = client.get(f"/{language}/eraati/kysely/{untranslated.slug}/").content.decode()
+    assert not finnish_outside_a_finnish_element(fallback)
+    assert "(suomeksi)" in fallback
+    assert "Miten asioit useimmiten?" in fallback
+
+
+def test_an_untranslated_page_is_shown_in_finnish_marked_in_the_readers_tree(client, site_with_a_survey):
+    publications = InfoPage.objects.get(slug=PUBLICATIONS_SLUG, locale__language_code="fi")
+    memo = publications.add_child(
+        instance=InfoPage(
+            title="Raadin muistio", slug="muistio", intro="Kävimme läpi, mitä on tehty ja mitä ei."
+        )
+    )
+    memo.save_revision().publish()
+    from cms.languages import synchronise_page_trees
+
+    synchronise_page_trees()
+    listing = client.get(f"/sv/{PUBLICATIONS_SLUG}/").content.decode()
+    assert f"/sv/{PUBLICATIONS_SLUG}/muistio/" in internal_links(listing)
+    page = client.get(f"/sv/{PUBLICATIONS_SLUG}/muistio/").content.decode()
+    assert "(suomeksi)" in page
+    assert not finnish_outside_a_finnish_element(page)
+    assert 'lang="fi">Kävimme läpi' in page
+
+
+def test_the_survey_builder_refuses_translated_options_that_do_not_match_the_finnish_ones(site_with_a_survey):
+    translated, _untranslated = site_with_a_survey
+    question = translated.questions.get(key="asiointitapa")
+    question.options_sv = "Per telefon\nPå nätet"  # two of four
+    with pytest.raises(ValidationError) as error:
+        question.full_clean()
+    assert "options_sv" in error.value.message_dict
