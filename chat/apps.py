@@ -11,6 +11,7 @@ VOLUNTEER_PERMISSIONS = ["chat.take_shift", "chat.enter_any_room", "chat.invite_
 class ChatConfig(AppConfig):
     name = "chat"
     verbose_name = _("Chat")
+    home_highlights = "chat.highlights.home_highlights"
     personal_data_exporter = "chat.privacy.export_personal_data"
     personal_data_eraser = "chat.privacy.erase_personal_data"
 

@@ -37,6 +37,27 @@ CRISIS_CONTACTS = [
 ]
 
 
+# Finnish name -> {language: (name, opening hours, description)}
+CRISIS_TRANSLATIONS = {
+    "Hätänumero": {
+        "sv": ("Nödnumret", "Alltid", "När liv eller hälsa är i fara."),
+        "en": ("Emergency number", "Always", "When life or health is in danger."),
+    },
+    "MIELI Kriisipuhelin": {
+        "sv": ("MIELI Kristelefon", "Varje dag, dygnet runt", "Samtalshjälp för personer i kris och deras närstående."),
+        "en": ("MIELI Crisis Helpline", "Every day, around the clock", "Someone to talk to for people in crisis and those close to them."),
+    },
+    "Nollalinja": {
+        "sv": ("Nollalinjen", "Dygnet runt", "Hjälp vid våld i nära relationer."),
+        "en": ("Nollalinja", "Around the clock", "Help with violence in close relationships."),
+    },
+    "Rikosuhripäivystys": {
+        "sv": ("Brottsofferjouren", "Vardagar", "Stöd för brottsoffer och deras närstående."),
+        "en": ("Victim Support Finland", "Weekdays", "Support for victims of crime and those close to them."),
+    },
+}  # fmt: skip
+
+
 def _series(room, title, byday, start, minutes, *, weeks, volunteer=None):
     """The room's weekly series from today on, ``weeks`` weeks ahead, and its sessions."""
     series, created = SessionSeries.objects.get_or_create(
@@ -114,14 +135,18 @@ def load(command):
     if volunteer is not None:
         _live_session(open_room, volunteer)
     for order, (name, phone, hours, url, description) in enumerate(CRISIS_CONTACTS):
+        translated = CRISIS_TRANSLATIONS[name]
         CrisisContact.objects.get_or_create(
-            name=name,
+            name_fi=name,
             defaults={
                 "phone": phone,
-                "hours": hours,
+                "hours_fi": hours,
                 "url": url,
-                "description": description,
+                "description_fi": description,
                 "sort_order": order,
+                **{f"name_{code}": texts[0] for code, texts in translated.items()},
+                **{f"hours_{code}": texts[1] for code, texts in translated.items()},
+                **{f"description_{code}": texts[2] for code, texts in translated.items()},
             },
         )
     command.stdout.write(

@@ -21,7 +21,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 
-from kuulluksi import dates
+from kuulluksi import dates, languages
 from moderation.models import ModeratedContent, ModerationState
 
 
@@ -410,7 +410,7 @@ class RoomAction(models.Model):
         return f"{self.verb} ({self.session_id})"
 
 
-class CrisisContact(models.Model):
+class CrisisContact(languages.TranslatedTexts, models.Model):
     """A crisis line shown beside the chat. Edited as a snippet in the admin."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -421,13 +421,15 @@ class CrisisContact(models.Model):
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     panels = [
-        FieldPanel("name"),
+        FieldPanel("name_fi"),
         FieldPanel("phone"),
-        FieldPanel("hours"),
+        FieldPanel("hours_fi"),
         FieldPanel("url"),
-        FieldPanel("description"),
+        FieldPanel("description_fi"),
         FieldPanel("sort_order"),
+        *languages.translation_panels("name", "hours", "description"),
     ]
+    base_form_class = languages.TranslationsOptionalForm
 
     class Meta:
         verbose_name = _("crisis contact")

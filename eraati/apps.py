@@ -9,6 +9,7 @@ _MANAGE = ["add", "change", "delete", "view"]
 class EraatiConfig(AppConfig):
     name = "eraati"
     verbose_name = _("eRaati")
+    home_highlights = "eraati.highlights.home_highlights"
 
     # Only social-work staff build surveys, see and invite contacts and publish results. Coordinators
     # and peer moderators get nothing here: contacts are the most sensitive data of the site.

@@ -16,7 +16,6 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -38,17 +37,6 @@ def new_disclosure_secret() -> str:
 
 def new_record_key() -> int:
     return secrets.randbits(31)
-
-
-class SurveyAdminForm(WagtailAdminModelForm):
-    """The survey builder: the Swedish and English texts of the survey and its questions are optional."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        languages.optional_translations(self)
-        for formset in self.formsets.values():
-            for form in formset.forms:
-                languages.optional_translations(form)
 
 
 class Survey(languages.TranslatedTexts, ClusterableModel):
@@ -91,7 +79,7 @@ class Survey(languages.TranslatedTexts, ClusterableModel):
         FieldPanel("captcha_required"),
         InlinePanel("questions", heading=_("Questions"), label=_("Question"), min_num=1),
     ]
-    base_form_class = SurveyAdminForm
+    base_form_class = languages.TranslationsOptionalForm
 
     class Meta:
         ordering = ["-opens_at", "-id"]
@@ -194,6 +182,11 @@ class Question(languages.TranslatedTexts, Orderable):
 
     def __str__(self):
         return self.text
+
+    @property
+    def options_lang_attr(self) -> str:
+        """`` lang="fi"`` for the options' labels where they are shown untranslated (see ``lang_attr``)."""
+        return self.lang_attr["options"] if self.options_fi else ""
 
     @property
     def option_list(self) -> list[str]:

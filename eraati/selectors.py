@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import question_types
-from .models import Answer, Contact, Meeting, MeetingInvitation, Question, Quote, Response, Survey
+from .models import Answer, Contact, Council, Meeting, MeetingInvitation, Question, Quote, Response, Survey
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,36 @@ def public_results_q(now=None) -> Q:
 
 def surveys_with_public_results(kind=Survey.Kind.MONTHLY):
     return Survey.objects.filter(public_results_q(), kind=kind).order_by("-closes_at", "-id")
+
+
+@dataclass
+class CouncilSchedule:
+    council: Council
+    upcoming: list[Meeting] = field(default_factory=list)
+    memos: list = field(default_factory=list)  # CouncilMemoPage, newest meeting first
+
+
+def council_schedules(now=None) -> list[CouncilSchedule]:
+    """Every council with its meetings still to come (soonest first) and the memos of its past meetings
+    in the reader's language tree (newest first): the public council page. Three queries."""
+    from wagtail.models import Locale
+
+    from .models import CouncilMemoPage
+
+    now = now or timezone.now()
+    schedules = {council.pk: CouncilSchedule(council) for council in Council.objects.all()}
+    for meeting in Meeting.objects.filter(starts_at__gte=now).order_by("starts_at"):
+        schedules[meeting.council_id].upcoming.append(meeting)
+    memos = (
+        CouncilMemoPage.objects.live()
+        .public()
+        .filter(locale=Locale.get_active(), meeting__isnull=False)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at")
+    )
+    for memo in memos:
+        schedules[memo.meeting.council_id].memos.append(memo)
+    return list(schedules.values())
 
 
 def open_surveys(kind=Survey.Kind.MONTHLY):

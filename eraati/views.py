@@ -5,26 +5,30 @@ without JavaScript.
 """
 
 import csv
+import datetime
 import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from cms.setup import publications_page
-from kuulluksi import languages, spreadsheets
+from kuulluksi import ical, languages, spreadsheets
 from kuulluksi.outage import DATABASE_OUTAGE_ERRORS, RETRY_AFTER_SECONDS, outage_response
 
 from . import disclosure, selectors, services, throttle
 from .forms import ContactOptInForm, RsvpForm, SurveyForm
-from .models import ContactAccessLog, MeetingInvitation, Survey
+from .models import ContactAccessLog, Meeting, MeetingInvitation, Survey
 
+# A council meeting has a start only; the calendar entry takes the usual two hours.
+MEETING_LENGTH = datetime.timedelta(hours=2)
 INVITATION_PARAM = "kutsu"
 SUBMISSION_PARAM = "lomake"
 
@@ -39,6 +43,31 @@ def index(request):
             "publications": publications_page(),
         },
     )
+
+
+def councils(request):
+    """The client councils in public: meetings to come (with a calendar file each) and past memos."""
+    return render(request, "eraati/councils.html", {"schedules": selectors.council_schedules()})
+
+
+def meeting_calendar(request, pk):
+    """A meeting still to come as an iCalendar file."""
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("council"), pk=pk, starts_at__gte=timezone.now()
+    )
+    event = ical.CalendarEvent(
+        uid=f"council-meeting-{meeting.pk}@{request.get_host().split(':')[0]}",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.starts_at + MEETING_LENGTH,
+        summary=meeting.council.name,
+        description=meeting.agenda,
+        location=meeting.place,
+        url=request.build_absolute_uri(reverse("eraati:councils")),
+    )
+    body = ical.calendar(event, product_id="-//Kuulluksi//eRaati councils//FI", now=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="council-meeting-{meeting.pk}.ics"'
+    return response
 
 
 def _carried_initial(form: SurveyForm) -> dict:
@@ -267,6 +296,7 @@ def results(request, slug):
             "by": by,
             "breakdowns": breakdowns,
             "trends": trends,
+            "survey_title": languages.marked(survey, "title"),
         },
     )
 

@@ -25,6 +25,34 @@ CATEGORIES = [
     ("vapaa-keskustelu", "Vapaa keskustelu", "Kaikki muu, mistä haluat jutella."),
 ]
 
+# slug -> {language: (name, description)}
+CATEGORY_TRANSLATIONS = {
+    "toimeentulo-ja-etuudet": {
+        "sv": ("Utkomst och förmåner", "Utkomststöd, FPA:s förmåner, ansökningar och hur de behandlas."),
+        "en": ("Income and benefits", "Social assistance, Kela's benefits, applications and how they are handled."),
+    },
+    "asuminen": {
+        "sv": ("Boende", "Hyresbostäder, bostadsbidrag, bostadslöshet och grannskapet."),
+        "en": ("Housing", "Rented homes, housing allowance, homelessness and the neighbourhood."),
+    },
+    "terveys-ja-hyvinvointi": {
+        "sv": ("Hälsa och välbefinnande", "Att orka, psykisk hälsa, rusmedel och hälsotjänster."),
+        "en": ("Health and wellbeing", "Coping, mental health, substances and health services."),
+    },
+    "tyo-ja-opiskelu": {
+        "sv": ("Arbete och studier", "Jobbsökning, arbets- och näringstjänster, arbetsverksamhet i rehabiliteringssyfte och studier."),
+        "en": ("Work and studies", "Job seeking, employment services, rehabilitative work and studying."),
+    },
+    "palaute-palveluista": {
+        "sv": ("Respons på tjänsterna", "Vad fungerar och vad inte? Kritik är välkommen."),
+        "en": ("Feedback on services", "What works and what does not? Criticism is welcome."),
+    },
+    "vapaa-keskustelu": {
+        "sv": ("Fri diskussion", "Allt annat du vill prata om."),
+        "en": ("Open discussion", "Anything else you would like to talk about."),
+    },
+}  # fmt: skip
+
 DEMO_MODERATOR = "vapaaehtoinen"
 
 # (category slug, author, title, opening post, [(author, reply), ...])
@@ -85,8 +113,16 @@ TOPICS = [
 
 def load(command):
     for position, (slug, name, description) in enumerate(CATEGORIES):
+        translated = CATEGORY_TRANSLATIONS[slug]
         Category.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description, "position": position}
+            slug=slug,
+            defaults={
+                "name_fi": name,
+                "description_fi": description,
+                "position": position,
+                **{f"name_{code}": texts[0] for code, texts in translated.items()},
+                **{f"description_{code}": texts[1] for code, texts in translated.items()},
+            },
         )
     users = {
         user.username: user

@@ -10,13 +10,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from kuulluksi import finnish
+from kuulluksi import finnish, languages
 from moderation.models import ModeratedContent, ModerationState
 
 
-class Category(models.Model):
+class Category(languages.TranslatedTexts, models.Model):
     """A discussion area, e.g. "Asuminen". Managed by coordinators in the Wagtail admin."""
 
     name = models.CharField(_("name"), max_length=80)
@@ -28,6 +29,15 @@ class Category(models.Model):
     last_post_at = models.DateTimeField(_("latest post"), null=True, blank=True, editable=False)
     # Bumped by every change that shows on the category page: the key of its cached topic list.
     version = models.PositiveIntegerField(default=0, editable=False)
+
+    panels = [
+        FieldPanel("name_fi"),
+        FieldPanel("slug"),
+        FieldPanel("description_fi"),
+        FieldPanel("position"),
+        *languages.translation_panels("name", "description"),
+    ]
+    base_form_class = languages.TranslationsOptionalForm
 
     class Meta:
         ordering = ["position", "name"]

@@ -14,7 +14,6 @@ class CategoryViewSet(SiteModelViewSet):
     menu_label = _("Forum categories")
     add_to_admin_menu = True
     menu_order = 400
-    form_fields = ["name", "slug", "description", "position"]
     list_display = ["name", "slug", "topic_count", "post_count", "position"]
 
 

@@ -6,7 +6,7 @@ from .rules import active_rules
 
 class RuleChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.number}. {obj.localized_title}"
+        return f"{obj.number}. {obj.title}"
 
 
 class ReportForm(forms.Form):

@@ -11,38 +11,25 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 
+from kuulluksi import languages
 from kuulluksi.appendonly import AppendOnlyModel
 
 from . import sanctions
 from .sanctions import SanctionKind  # defined beside its policy table; imported from here as well
 
-
-def _localized(obj, field: str) -> str:
-    """The value of ``field`` in the active language (``field_sv``, ``field_en``), Finnish as fallback."""
-    language = (get_language() or "fi")[:2]
-    if language != "fi":
-        value = getattr(obj, f"{field}_{language}", "")
-        if value:
-            return value
-    return getattr(obj, field)
-
-
 # --- Rules -------------------------------------------------------------------------------------
 
 
-class Rule(models.Model):
-    """A numbered community rule. The public rules page shows these rows; decisions cite them."""
+class Rule(languages.TranslatedTexts, models.Model):
+    """A numbered community rule. The public rules page shows these rows; decisions cite them. Its title
+    and explanation are given in every language (``moderation/translation.py``)."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
-    title = models.CharField(_("title (Finnish)"), max_length=120)
-    title_sv = models.CharField(_("title (Swedish)"), max_length=120, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=120, blank=True)
-    body = models.TextField(_("explanation (Finnish)"))
-    body_sv = models.TextField(_("explanation (Swedish)"), blank=True)
-    body_en = models.TextField(_("explanation (English)"), blank=True)
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("explanation"))
     is_active = models.BooleanField(
         _("in force"),
         default=True,
@@ -55,20 +42,23 @@ class Rule(models.Model):
         verbose_name_plural = _("community rules")
 
     def __str__(self):
-        return f"{self.number}. {self.localized_title}"
+        return f"{self.number}. {self.title}"
 
-    @property
-    def localized_title(self) -> str:
-        return _localized(self, "title")
-
-    @property
-    def localized_body(self) -> str:
-        return _localized(self, "body")
+    panels = [
+        FieldPanel("number"),
+        FieldPanel("title_fi"),
+        FieldPanel("body_fi"),
+        FieldPanel("is_active"),
+        *languages.translation_panels("title", "body"),
+    ]
+    base_form_class = languages.TranslationsOptionalForm
 
     def snapshot(self) -> dict:
         return {
             "number": self.number,
-            **{f: getattr(self, f) for f in ("title", "title_sv", "title_en", "body", "body_sv", "body_en")},
+            "title": self.title_fi,
+            "body": self.body_fi,
+            **{f: getattr(self, f) or "" for f in ("title_sv", "title_en", "body_sv", "body_en")},
         }
 
 

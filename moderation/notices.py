@@ -18,7 +18,7 @@ from .sanctions import Scope
 
 
 def _rule_params(rule: Rule | None) -> dict:
-    return {"number": rule.number if rule else "", "title": rule.localized_title if rule else ""}
+    return {"number": rule.number if rule else "", "title": rule.title if rule else ""}
 
 
 def _moderator_note(note: str) -> str:

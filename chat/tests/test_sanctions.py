@@ -152,7 +152,7 @@ def test_an_anonymous_participant_appeals_a_removal_once_and_another_moderator_d
     participant = client_with(guest_cookie)
     page = participant.get(url)
     assert page.status_code == 200
-    assert str(rule.localized_title) in page.content.decode()
+    assert str(rule.title) in page.content.decode()
     empty = participant.post(url, {"text": "   "})
     assert empty.status_code == 400
     assert participant.post(url, {"text": "En häirinnyt ketään."}).status_code == 302

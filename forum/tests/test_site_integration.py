@@ -71,10 +71,13 @@ def test_category_admin_is_for_coordinators(client, make_user, make_category):
     assert client.get(url).status_code in (302, 403)
     client.force_login(make_user(role="coordinator"))
     assert client.get(reverse("forum_categories:index")).status_code == 200
-    response = client.post(
-        url, {"name": "Asuminen", "slug": "asuminen", "description": "Kaikki asumisesta", "position": 1}
-    )
+    form = {"name_fi": "Asuminen", "slug": "asuminen", "description_fi": "Kaikki asumisesta", "position": 1}
+    response = client.post(url, {**form, "name_sv": "Boende"})
     assert response.status_code == 302
+    category.refresh_from_db()
+    assert (category.name, category.name_sv, category.name_en) == ("Asuminen", "Boende", None)
+    # The Finnish name is required, the translations are not.
+    assert client.post(url, {**form, "name_fi": ""}).status_code == 200
     category.refresh_from_db()
     assert category.name == "Asuminen"
 

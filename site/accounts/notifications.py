@@ -59,6 +59,21 @@ def rewrite_about(obj, body: Callable[[], str]) -> int:
     return rewritten
 
 
+def mark_read(recipient, notification_ids) -> int:
+    """Mark ``recipient``'s notifications ``notification_ids`` read (those shown on a page of the list)."""
+    return Notification.objects.filter(
+        recipient=recipient, pk__in=notification_ids, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def open_notification(recipient, notification_id) -> Notification:
+    """``recipient``'s notification, marked read: they are opening it. ``Notification.DoesNotExist``
+    for anyone else's."""
+    notification = Notification.objects.get(recipient=recipient, pk=notification_id)
+    mark_read(recipient, [notification.pk])
+    return notification
+
+
 def mark_all_read(recipient) -> int:
     return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(
         read_at=timezone.now()

@@ -5,12 +5,16 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from kuulluksi import languages
 
 from . import notifications, services
 from .forms import DeleteAccountForm, ProfileForm
@@ -33,8 +37,24 @@ def profile(request):
 
 @login_required
 def notification_list(request):
+    """The person's notifications; those shown are read from now on (this once still marked new)."""
     page = Paginator(request.user.notifications.all(), 25).get_page(request.GET.get("page"))
-    return render(request, "accounts/notifications.html", {"page_obj": page})
+    response = render(request, "accounts/notifications.html", {"page_obj": page})
+    notifications.mark_read(request.user, [notification.pk for notification in page])
+    return response
+
+
+@login_required
+def notification_open(request, pk):
+    """Open a notification: marked read, then on to what it is about, in the reader's language now."""
+    try:
+        notification = notifications.open_notification(request.user, pk)
+    except notifications.Notification.DoesNotExist:
+        raise Http404 from None
+    url = notification.url
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return redirect(languages.url_in_language(url, get_language()))
+    return redirect("accounts:notifications")
 
 
 @login_required

@@ -32,9 +32,14 @@ class HomePage(TranslatedPage, BaseFormsIndexed, Page):
     max_count_per_parent = 1
 
     def get_context(self, request, *args, **kwargs):
+        from .highlights import home_highlights
         from .setup import publications_page
 
-        return {**super().get_context(request, *args, **kwargs), "publications": publications_page()}
+        return {
+            **super().get_context(request, *args, **kwargs),
+            "publications": publications_page(),
+            "highlights": home_highlights(request),
+        }
 
     class Meta:
         verbose_name = _("home page")

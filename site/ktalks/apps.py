@@ -7,6 +7,7 @@ from accounts import roles
 class KtalksConfig(AppConfig):
     name = "ktalks"
     verbose_name = _("K-talks")
+    home_highlights = "ktalks.highlights.home_highlights"
 
     # Coordinators keep the snippets and the follow-up of commitments current. Page permissions
     # (write notes, submit them for approval) are given on the K-talk index: services.ensure_notes_workflow.

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.demo import DEMO_PASSWORD
+from cms.languages import publish_translation
 from cms.setup import ensure_home_page
 from kuulluksi import dates
 
@@ -281,6 +282,67 @@ def _ensure_approver_account():
     )
 
 
+# The index and the first K-talk in Swedish and English: {language: fields}; the notes block for block.
+INDEX_TRANSLATIONS = {
+    "sv": (
+        "K-talks",
+        "I K-talks berättar personer med egen erfarenhet av fattigdom och beslutsfattare lyssnar. "
+        "Varje tillfälle har en riksdagsgrupp eller annan officiell värd. Här hittar du kommande tillfällen, "
+        "minnesanteckningarna och vad beslutsfattarna lovade att göra.",
+    ),
+    "en": (
+        "K-talks",
+        "At K-talks people with lived experience of poverty speak and decision-makers listen. "
+        "Each event is hosted by a parliamentary group or another official body. Here you find the coming "
+        "events, the notes and what the decision-makers promised to do.",
+    ),
+}
+KTALK_TRANSLATIONS = {
+    "toimeentulotuki-kuka-kuulee-hakijaa": {
+        "sv": {
+            "title": "Utkomststöd: vem lyssnar på den sökande?",
+            "summary": "Erfarenhetsexperter berättade hur det känns att söka utkomststöd när pengarna är slut och "
+            "beslutet dröjer. Utskottets ledamöter lyssnade och ställde frågor.",
+            "notes": [
+                {"type": "heading", "value": "Vad vi hörde"},
+                _p("Ett fyrtiotal personer deltog. Ordet gavs först till erfarenhetsexperterna; utskottets "
+                   "ledamöter höll inga egna anföranden utan ställde bara preciserande frågor."),
+                _quote("Pirkko", "När ansökan har varit under behandling i tre veckor finns det bara margarin i "
+                       "kylskåpet. Jag vågar inte säga till mitt barn varför det inte finns mat."),
+                _p("Flera talare berättade att bilagor begärs på nytt fast de redan har lämnats in. Det är svårt "
+                   "att komma fram till telefontjänsten, och alla har inte bankkoder för att sköta ärenden på nätet."),
+                _quote("Matti K.", "Jag ombads skicka kontoutdrag som jag redan skickat två gånger. Det kändes som "
+                       "om ingen läste min ansökan, utan en maskin avslog den."),
+                _message("Behandlingstiden på sju vardagar för utkomststöd ska hållas också i praktiken. I brådskande "
+                         "fall ska beslutet fattas samma dag.", "Riksdagens social- och hälsovårdsutskott"),
+                _message("Ärenden ska kunna skötas också ansikte mot ansikte och på papper, inte bara på nätet."),
+            ],
+        },
+        "en": {
+            "title": "Social assistance: who listens to the applicant?",
+            "summary": "Experts by experience told what applying for social assistance feels like when the money "
+            "has run out and the decision is late. The committee members listened and asked.",
+            "notes": [
+                {"type": "heading", "value": "What we heard"},
+                _p("About forty people took part. The floor was given first to the experts by experience; the "
+                   "committee members made no speeches of their own and only asked clarifying questions."),
+                _quote("Pirkko", "When the application has been pending for three weeks, there is only margarine in "
+                       "the fridge. I can't bring myself to tell my child why there is no food."),
+                _p("Several speakers said that attachments are asked for again although they have already been "
+                   "sent. The phone service is hard to reach, and not everyone has online banking codes for "
+                   "dealing with things online."),
+                _quote("Matti K.", "I was asked for bank statements I had sent twice. It felt as if nobody read my "
+                       "application and a machine turned it down."),
+                _message("The seven working days for handling social assistance must hold in practice too. In "
+                         "urgent cases the decision must be made the same day.",
+                         "The Social Affairs and Health Committee of Parliament"),
+                _message("It must be possible to deal with things face to face and on paper, not only online."),
+            ],
+        },
+    },
+}  # fmt: skip
+
+
 def ensure_index_page() -> KTalkIndexPage:
     home = ensure_home_page()
     index_page = KTalkIndexPage.objects.child_of(home).first()
@@ -349,6 +411,12 @@ def load(command):
             )
             for date, status, note in updates:
                 services.record_commitment_update(commitment, user=None, status=status, note=note, date=date)
+    for code, (title, intro) in INDEX_TRANSLATIONS.items():
+        publish_translation(index_page, code, title=title, intro=intro)
+    for slug, translations in KTALK_TRANSLATIONS.items():
+        ktalk = KTalkPage.objects.child_of(index_page).get(slug=slug)
+        for code, fields in translations.items():
+            publish_translation(ktalk, code, **fields)
     command.stdout.write(f"K-talks: {KTalkPage.objects.child_of(index_page).count()} events.")
 
 

@@ -7,7 +7,9 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import ical, selectors
+from kuulluksi import ical
+
+from . import selectors
 from .forms import ALL, OPEN, CommitmentFilterForm, KTalkFilterForm
 from .models import OPEN_STATUSES, CommitmentStatus
 

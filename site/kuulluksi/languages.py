@@ -6,11 +6,17 @@ falls back to Finnish, and the Finnish text is marked ``lang="fi"`` with a short
 that a screen reader speaks it as Finnish (WCAG 3.1.2) and the reader knows why.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 DEFAULT = settings.LANGUAGE_CODE
 
@@ -18,6 +24,18 @@ DEFAULT = settings.LANGUAGE_CODE
 def active() -> str:
     """The language of the request (the default outside one)."""
     return (get_language() or DEFAULT)[:2]
+
+
+def url_in_language(url: str, language: str) -> str:
+    """``url``, a path of this site in any language (``/forum/``, ``/sv/forum/``), in ``language``; as it
+    is where it is no page of the site."""
+    path = urlsplit(url).path
+    source = next(
+        (code for code, _name in settings.LANGUAGES if code != DEFAULT and path.startswith(f"/{code}/")),
+        DEFAULT,
+    )
+    with translation.override(source):  # the path resolves only in its own language
+        return translate_url(url, language)
 
 
 def lang_attribute(language: str) -> str:
@@ -67,6 +85,14 @@ class FieldLanguages:
         return ""
 
 
+def marked(obj, field: str) -> str:
+    """``obj.field`` escaped, inside ``<span lang="fi">`` where it is shown untranslated: for a text put
+    into a translated sentence (``{% blocktranslate with title=... %}``)."""
+    attribute = FieldLanguages(obj)[field]
+    text = getattr(obj, field)
+    return format_html("<span{}>{}</span>", attribute, text) if attribute else format_html("{}", text)
+
+
 class TranslatedTexts:
     """A model mixin for the models registered in a ``translation.py``."""
 
@@ -83,8 +109,6 @@ def other_languages() -> list[tuple[str, str]]:
 def translation_panels(*fields: str) -> list:
     """One collapsed admin panel per other language with ``fields`` in it (``title_sv``, ``intro_sv``);
     the Finnish fields (``title_fi``) stand in the model's own panels."""
-    from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-
     return [
         MultiFieldPanel(
             [FieldPanel(build_localized_fieldname(field, code)) for field in fields],
@@ -97,8 +121,22 @@ def translation_panels(*fields: str) -> list:
 
 def optional_translations(form) -> None:
     """A translation may be left empty (the Finnish text is shown, marked): no field of another language
-    is required in an admin form."""
-    for code, _name in other_languages():
-        for name, field in form.fields.items():
-            if name.endswith(f"_{code}"):
-                field.required = False
+    is required in an admin form, and the Finnish one is wherever the model requires the text."""
+    model = form._meta.model
+    for field in translated_fields(model):
+        for code, _name in settings.LANGUAGES:
+            form_field = form.fields.get(build_localized_fieldname(field, code))
+            if form_field is not None:
+                form_field.required = code == DEFAULT and not model._meta.get_field(field).blank
+
+
+class TranslationsOptionalForm(WagtailAdminModelForm):
+    """The ``base_form_class`` of a model with texts in every language: only the Finnish ones can be
+    required, in the form and in its inline forms (a survey's questions)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        optional_translations(self)
+        for formset in self.formsets.values():
+            for form in formset.forms:
+                optional_translations(form)

@@ -92,6 +92,8 @@ SITE_CASES = [
     Case("accounts:profile", SIGNED_IN),
     Case("accounts:notifications", SIGNED_IN),
     Case("accounts:notifications_mark_read", SIGNED_IN, method="post", touches=("accounts.Notification",)),
+    # Someone else's notification: nobody opens it (nor marks it read), the superuser included.
+    Case("accounts:notification_open", NOBODY, kwargs=_pk("notification"), denied=NOT_FOUND),
     Case("accounts:export", SIGNED_IN),
     Case("accounts:delete", SIGNED_IN),
     Case("accounts:delete", SIGNED_IN, method="post", ok=OK, touches=("accounts.User",)),  # wrong password
@@ -538,6 +540,8 @@ PUBLIC_URL_NAMES = {
     "eraati:index",
     "eraati:thanks",
     "eraati:opt_in",
+    "eraati:councils",
+    "eraati:meeting_calendar",  # meetings still to come, public as the page is
     "eraati:withdraw",  # the token is the key
     "eraati:rsvp",  # the token is the key
     "eraati:answer",

@@ -155,8 +155,9 @@ def build_world() -> World:
     sanction = moderation_services.impose_sanction(
         author, moderator=host, kind=SanctionKind.WARNING, rule=rule, note="Varoitus."
     )
-    notify(author, title="Ilmoitus kirjoittajalle", body="Vain kirjoittajalle.")
+    notification = notify(author, title="Ilmoitus kirjoittajalle", body="Vain kirjoittajalle.", url="/forum/")
     o.update(
+        notification=notification,
         rule=rule,
         watch_list=watch_list,
         watched_term=WatchedTerm.objects.filter(watch_list=watch_list).first(),

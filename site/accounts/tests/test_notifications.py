@@ -62,3 +62,44 @@ def test_mark_read_view(client, make_user, home_page):
     response = client.post("/accounts/notifications/read/")
     assert response.status_code == 302
     assert unread_count(user) == 0
+
+
+def test_the_header_counts_unread_notifications_without_javascript(client, make_user, home_page):
+    user = make_user()
+    client.force_login(user)
+    assert "uusi ilmoitus" not in client.get("/").content.decode()
+    notify(user, title="Yksi")
+    notify(user, title="Kaksi")
+    assert '<span class="badge">2 uutta ilmoitusta</span>' in client.get("/").content.decode()
+    assert '<span class="badge">2 nya aviseringar</span>' in client.get("/sv/").content.decode()
+
+
+def test_a_notification_shown_in_the_list_is_new_once_then_read(client, make_user, home_page):
+    user = make_user()
+    notify(user, title="Lue minut")
+    client.force_login(user)
+    first = client.get("/accounts/notifications/").content.decode()
+    assert 'class="badge">uusi<' in first
+    assert unread_count(user) == 0
+    assert 'class="badge">uusi<' not in client.get("/accounts/notifications/").content.decode()
+
+
+def test_opening_a_notification_marks_it_read_and_keeps_the_readers_language(client, make_user, home_page):
+    user = make_user(language="sv")
+    notification = notify(user, title="Svar", url="/forum/?page=2#latest")
+    client.force_login(user)
+    response = client.get(f"/sv/accounts/notifications/{notification.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == "/sv/forum/?page=2#latest"
+    assert unread_count(user) == 0
+
+
+def test_nobody_opens_another_persons_notification_or_is_sent_off_site(client, make_user, home_page):
+    owner, other = make_user(), make_user()
+    private = notify(owner, title="Oma", url="/forum/")
+    client.force_login(other)
+    assert client.get(f"/accounts/notifications/{private.pk}/").status_code == 404
+    assert unread_count(owner) == 1
+    outside = notify(other, title="Ulos", url="https://evil.example/")
+    response = client.get(f"/accounts/notifications/{outside.pk}/")
+    assert response["Location"] == "/accounts/notifications/"

@@ -142,3 +142,84 @@ def test_the_survey_builder_refuses_translated_options_that_do_not_match_the_fin
     with pytest.raises(ValidationError) as error:
         question.full_clean()
     assert "options_sv" in error.value.message_dict
+
+
+def test_the_header_and_footer_links_keep_the_readers_language(client, site_with_a_survey):
+    from cms.languages import synchronise_page_trees
+    from ktalks.demo import ensure_index_page
+
+    ensure_index_page()
+    synchronise_page_trees()
+    for language in ("sv", "en"):
+        html = client.get(f"/{language}/").content.decode()
+        assert f'href="/{language}/tietosuoja/"' in html
+        assert f'href="/{language}/k-talkit/"' in html
+        assert f'href="/{language}/{PUBLICATIONS_SLUG}/"' in html
+    assert 'href="/k-talkit/"' in client.get("/").content.decode()
+
+
+def test_the_swedish_login_page_points_a_newcomer_to_sign_up(client, site_with_a_survey):
+    html = client.get("/sv/accounts/login/").content.decode()
+    assert "Har du redan ett konto" not in html
+    assert "skapa ett konto" in html
+
+
+def test_one_date_and_time_format_per_language():
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    moment = timezone.make_aware(datetime.datetime(2026, 12, 1, 17, 36))
+    expected = {"fi": "1.12.2026 17.36", "sv": "1.12.2026 kl. 17.36", "en": "1 Dec 2026, 17:36"}
+    for language, text in expected.items():
+        with translation.override(language):
+            assert date_format(moment, "SHORT_DATETIME_FORMAT") == text
+
+
+def test_a_rule_without_a_translation_is_shown_in_finnish_marked(client, site_with_a_survey):
+    from moderation.models import Rule
+
+    rule = Rule.objects.get(number=2)
+    rule.title_en = ""
+    rule.save()
+    html = client.get("/en/moderation/rules/").content.decode()
+    assert f'<span lang="fi">{rule.title_fi}</span>' in html
+    assert Rule.objects.get(number=3).title_en in html
+
+
+def test_answers_given_in_finnish_and_swedish_are_one_set_of_results(client):
+    setup_site()
+    now = timezone.now()
+    survey = eraati_demo._survey(
+        slug="yksi-kysymys",
+        title="Yksi kysymys",
+        kind=Survey.Kind.MONTHLY,
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=1),
+        intro="",
+        questions=eraati_demo.MONTHLY_QUESTIONS[3:4],
+        translations={
+            code: (f"En fråga {code}", "", {"asiointitapa": texts[code]})
+            for code, texts in [("sv", eraati_demo.MONTHLY_TRANSLATIONS["asiointitapa"])]
+        },
+    )
+    question = survey.questions.get()
+    for prefix, chosen_label in (("", "Verkossa"), ("/sv", "På nätet")):
+        url = f"{prefix}/eraati/kysely/{survey.slug}/"
+        form = client.get(url).content.decode()
+        assert chosen_label in form
+        key = re.search(r'name="lomake" value="([^"]+)"', form).group(1)
+        response = client.post(url, {"step": "1", "action": "submit", "lomake": key, f"q_{question.pk}": "3"})
+        assert response.status_code == 302, response.content.decode()
+        client.cookies.clear()
+    # Option 3 is "Verkossa" in Finnish and "På nätet" in Swedish: one answer, given twice.
+    assert list(question.answers.values_list("value", flat=True)) == [3, 3]
+    assert survey.responses.count() == 2
+
+
+def test_the_home_page_shows_what_is_on_now_in_the_readers_language(client, site_with_a_survey):
+    translated, _untranslated = site_with_a_survey
+    finnish = client.get("/").content.decode()
+    assert f'href="/eraati/kysely/{translated.slug}/">Joulukuun eRaati</a>' in finnish
+    swedish = client.get("/sv/").content.decode()
+    assert f'href="/sv/eraati/kysely/{translated.slug}/">eRaati sv</a>' in swedish
+    assert "Enkät öppen nu" in swedish

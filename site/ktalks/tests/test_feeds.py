@@ -7,8 +7,7 @@ import pytest
 from defusedxml import ElementTree as ET
 from django.utils import timezone
 
-from ktalks import ical
-from kuulluksi import dates
+from kuulluksi import dates, ical
 
 from . import factories
 
