@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -47,7 +48,14 @@ class Survey(languages.TranslatedTexts, ClusterableModel):
         DEEPER = "deeper", _("Deeper survey (invited people only)")
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("address"), max_length=80, unique=True, allow_unicode=False)
+    slug = models.SlugField(
+        _("address"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        allow_unicode=False,
+        help_text=_("The survey's part of its web address. Empty: made from the Finnish title."),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MONTHLY)
     intro = models.TextField(_("introduction"), blank=True)
     opens_at = models.DateTimeField(_("opens at"))
@@ -100,8 +108,21 @@ class Survey(languages.TranslatedTexts, ClusterableModel):
         return self.title
 
     def clean(self):
+        if not self.slug and self.title_fi:
+            self.slug = slugify(self.title_fi)[:80]
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("The survey must close after it opens.")})
+
+    def status_label(self, now=None) -> str:
+        """Where the survey is in its life, for the staff's list of surveys."""
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return str(_("Not open yet"))
+        if self.is_open(now):
+            return str(_("Open"))
+        if self.results_are_public(now):
+            return str(_("Closed, results published"))
+        return str(_("Closed, results not public yet"))
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -136,10 +157,13 @@ class Question(languages.TranslatedTexts, Orderable):
     OTHER = question_types.OTHER
 
     survey = ParentalKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    # Null while the form is filled in (an empty key is made on save), so that two new questions with no
+    # key are not taken for duplicates of each other.
     key = models.SlugField(
         _("key"),
         max_length=60,
         blank=True,
+        null=True,
         help_text=_(
             "Give the same key to the same question in different months to see its trend. "
             "Empty: a new key is made."

@@ -19,6 +19,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require
@@ -499,7 +500,7 @@ def deliver_survey_invitations(survey_id: int) -> int:
             "To withdraw your consent and delete your contact details at once:\n%(withdraw)s\n"
         ) % {
             "title": survey.title,
-            "closes": timezone.localtime(survey.closes_at).strftime("%d.%m.%Y"),
+            "closes": date_format(timezone.localtime(survey.closes_at), "SHORT_DATE_FORMAT"),
             "link": link,
             "withdraw": withdraw,
         }
@@ -550,7 +551,7 @@ def deliver_meeting_invitations(meeting_id: int) -> int:
             "To withdraw your consent and delete your contact details at once:\n%(withdraw)s\n"
         ) % {
             "council": meeting.council.name,
-            "when": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M"),
+            "when": date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT"),
             "place": meeting.place,
             "agenda": meeting.agenda,
             "link": link,

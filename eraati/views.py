@@ -297,6 +297,7 @@ def results(request, slug):
             "breakdowns": breakdowns,
             "trends": trends,
             "survey_title": languages.marked(survey, "title"),
+            "publications": publications_page(),
         },
     )
 

@@ -1,9 +1,11 @@
 """The eRaati menu of the Wagtail admin: surveys, councils, meetings, quotes and contacts."""
 
+from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.widgets import Button
 
@@ -13,14 +15,36 @@ from . import admin_views
 from .models import Council, Meeting, Quote, Survey
 
 
+class ResultsLinkColumn(Column):
+    """A link to the survey's results in the listing itself, not only in the row's menu."""
+
+    cell_template_name = "eraati/admin/results_link_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["url"] = reverse("eraati:results", args=[instance.slug])
+        return context
+
+
 class SurveyViewSet(SiteSnippetViewSet):
     model = Survey
     icon = "form"
     menu_label = _("Surveys")
-    list_display = ["title", "kind", "opens_at", "closes_at"]
+    list_display = [
+        "title",
+        "kind",
+        "opens_at",
+        "closes_at",
+        Column("status", label=_("Status"), accessor=lambda survey: survey.status_label()),
+        Column("answer_count", label=_("Answers")),
+        ResultsLinkColumn("results", label=_("Results")),
+    ]
     list_filter = ["kind"]
     search_fields = ["title"]
     ordering = ["-opens_at"]
+
+    def get_queryset(self, request):
+        return Survey.objects.annotate(answer_count=Count("responses"))
 
 
 class CouncilViewSet(SiteModelViewSet):

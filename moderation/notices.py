@@ -63,6 +63,7 @@ def tell_decision(author, decision: Decision, content) -> None:
             title = gettext("Your message is now visible")
             body = gettext("A moderator read your message and published it. Thank you for taking part.")
             url = content.get_absolute_url()
+            action = ""
         else:
             titles: dict[str, str] = {
                 DecisionAction.HIDE: gettext("Your message was hidden"),
@@ -90,7 +91,8 @@ def tell_decision(author, decision: Decision, content) -> None:
                 "will look at it and tell you the result."
             )
             url = reverse("moderation:appeal", args=[decision.pk])
-        notify(author, title=title, body=body, url=url, email=True)
+            action = gettext("Appeal the decision")
+        notify(author, title=title, body=body, url=url, action=action, email=True)
 
 
 def tell_sanction(sanction: Sanction) -> None:
@@ -111,6 +113,7 @@ def tell_sanction(sanction: Sanction) -> None:
             title=str(sanction.get_kind_display()),
             body=body,
             url=appeal_url(sanction),
+            action=gettext("Appeal the decision"),
             email=sanction.policy.scope is Scope.ACCOUNT,
         )
 

@@ -55,7 +55,43 @@ def test_staff_build_a_survey_with_questions_in_the_admin(client, make_user):
     assert (first.key, first.kind, first.required) == ("jonot", "agree", True)
     assert survey.questions.get(kind="single").key.startswith("q-")
     listing = client.get(reverse("wagtailsnippets_eraati_survey:list")).content.decode()
-    assert reverse("eraati:results", args=["maaliskuu"]) in listing
+    # Each row says where the survey is, how many answered and links to its results.
+    assert f'<a href="{reverse("eraati:results", args=["maaliskuu"])}">Tulokset</a>' in listing
+    assert survey.status_label() in listing
+
+
+def test_two_new_questions_without_a_key_each_get_their_own(client, make_user):
+    """The help text says an empty key is made; two empty ones are not duplicates of each other."""
+    client.force_login(make_user(role="social_work_staff"))
+    form = _survey_form(**{"questions-0-key": "", "questions-1-key": ""})
+    response = client.post(reverse("wagtailsnippets_eraati_survey:add"), form)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    keys = list(Survey.objects.get(slug="maaliskuu").questions.values_list("key", flat=True))
+    assert len(set(keys)) == 2 and all(key.startswith("q-") for key in keys)
+
+
+def test_translated_options_must_match_the_finnish_ones_in_the_admin(client, make_user):
+    client.force_login(make_user(role="social_work_staff"))
+    form = _survey_form(**{"questions-1-options_sv": "Per telefon", "questions-1-text_sv": "Hur?"})
+    response = client.post(reverse("wagtailsnippets_eraati_survey:add"), form)
+    assert response.status_code == 200
+    assert "samassa järjestyksessä" in response.content.decode()
+    assert "Per telefon" in response.content.decode()  # what was typed is kept
+    assert not Survey.objects.exists()
+    form["questions-1-options_sv"] = "Per telefon\nPå byrån"
+    assert client.post(reverse("wagtailsnippets_eraati_survey:add"), form).status_code == 302
+    question = Survey.objects.get(slug="maaliskuu").questions.get(kind="single")
+    assert question.options_sv == "Per telefon\nPå byrån" and question.options_en in ("", None)
+
+
+def test_an_empty_address_is_made_from_the_title(client, make_user):
+    client.force_login(make_user(role="social_work_staff"))
+    response = client.post(reverse("wagtailsnippets_eraati_survey:add"), _survey_form(slug=""))
+    assert response.status_code == 302
+    assert Survey.objects.get().slug == "maaliskuun-eraati"
+    again = client.post(reverse("wagtailsnippets_eraati_survey:add"), _survey_form(slug=""))
+    assert again.status_code == 200  # the same title again: the address is taken, said next to it
+    assert Survey.objects.count() == 1
 
 
 def test_invalid_question_is_refused_in_the_admin(client, make_user):

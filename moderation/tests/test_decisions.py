@@ -60,6 +60,7 @@ def test_hide_and_remove_cite_the_rule(held, moderator, rule, action, state, tit
     assert "Halventava" in notice.body
     assert "valittaa" in notice.body
     assert notice.url == f"/moderation/appeal/{decision.pk}/"
+    assert notice.action == "Valita päätöksestä"  # the button on the notice
 
 
 def test_edit_replaces_the_text_and_publishes(held, moderator, rule):
@@ -102,6 +103,7 @@ def test_notice_is_in_the_authors_language(post, make_user, moderator, rule, set
     sv_notice = Notification.objects.get(recipient=swede.author)
     en_notice = Notification.objects.get(recipient=english.author)
     assert sv_notice.title == "Ditt meddelande doldes"
+    assert sv_notice.action == "Överklaga beslutet"
     assert "Ingen rasism" in sv_notice.body
     assert en_notice.title == "Your message was hidden"
     assert "No racism" in en_notice.body

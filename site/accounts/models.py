@@ -78,6 +78,8 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # What following the link does, where it is a step to take ("Appeal the decision"): shown as a button.
+    action = models.CharField(_("action"), max_length=100, blank=True)
     # What the notification quotes, if anything (a followed topic's new reply): when that changes or
     # goes, the app that owns it rewrites the body (``notifications.rewrite_about``).
     about_type = models.ForeignKey(

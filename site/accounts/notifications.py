@@ -19,9 +19,19 @@ from .tasks import send_email
 
 
 def notify(
-    recipient, *, title: str, body: str = "", url: str = "", email: bool = False, about=None
+    recipient,
+    *,
+    title: str,
+    body: str = "",
+    url: str = "",
+    action: str = "",
+    email: bool = False,
+    about=None,
 ) -> Notification | None:
     """Store a notification for ``recipient``; with ``email=True`` also e-mail it after commit.
+
+    ``action`` names what the link does where it is a step to take ("Appeal the decision"): the list
+    shows it as a button.
 
     ``about`` is the object the body quotes (a forum post): ``rewrite_about`` can then change the body
     when the object changes, e.g. take a removed post's text out. Deleted accounts get nothing (they
@@ -30,7 +40,7 @@ def notify(
     if recipient.is_deleted:
         return None
     notification = Notification.objects.create(
-        recipient=recipient, title=title, body=body, url=url, **_about(about)
+        recipient=recipient, title=title, body=body, url=url, action=action, **_about(about)
     )
     if email and recipient.email:
         transaction.on_commit(partial(send_email.enqueue, to=recipient.email, subject=title, body=body))

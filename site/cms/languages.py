@@ -55,6 +55,11 @@ class TranslatedPage:
     def lang_attr(self) -> str:
         return languages.lang_attribute(self.content_language)
 
+    def breadcrumbs(self):
+        """The pages above this one below the home page (which the wordmark links to), in this page's
+        language tree, so that every crumb keeps the reader's language."""
+        return self.get_ancestors().filter(depth__gt=2).specific()
+
 
 def publish_translation(source, language: str, **fields):
     """Publish ``source``'s page in ``language`` with ``fields`` (its title and texts) in place of its

@@ -135,6 +135,16 @@ def test_every_page_type_passes_axe_and_reflows_at_320_px_and_200_percent_zoom(
         ("/accounts/confirm-email/", None),
         ("/accounts/confirm-email/not-a-valid-key/", None),
         ("/ei-tallaista-sivua/", None),
+        # Swedish and English: translated pages, and untranslated ones shown in Finnish, marked.
+        ("/sv/", None),
+        ("/sv/tietosuoja/", None),
+        (f"/sv/eraati/kysely/{data.open_survey.slug}/", None),
+        ("/sv/eraati-julkaisut/", None),
+        ("/sv/eraati-julkaisut/epos-vuosiraportti/", None),
+        ("/sv/eraati-julkaisut/asiakasraadin-muistio/", None),
+        ("/en/k-talkit/", None),
+        ("/en/eraati/asiakasraadit/", None),
+        ("/en/moderation/rules/", None),
     ]
     member_pages = [
         (data.category.get_absolute_url() + "new/", "Julkaise"),

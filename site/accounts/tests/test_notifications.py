@@ -103,3 +103,13 @@ def test_nobody_opens_another_persons_notification_or_is_sent_off_site(client, m
     outside = notify(other, title="Ulos", url="https://evil.example/")
     response = client.get(f"/accounts/notifications/{outside.pk}/")
     assert response["Location"] == "/accounts/notifications/"
+
+
+def test_a_step_to_take_is_a_button_on_the_notice(client, make_user, home_page):
+    user = make_user()
+    notice = notify(
+        user, title="Viestisi poistettiin", url="/moderation/appeal/1/", action="Valita päätöksestä"
+    )
+    client.force_login(user)
+    html = client.get("/accounts/notifications/").content.decode()
+    assert f'<a class="button" href="/accounts/notifications/{notice.pk}/">Valita päätöksestä</a>' in html

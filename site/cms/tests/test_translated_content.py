@@ -133,6 +133,8 @@ def test_an_untranslated_page_is_shown_in_finnish_marked_in_the_readers_tree(cli
     assert "(suomeksi)" in page
     assert not finnish_outside_a_finnish_element(page)
     assert 'lang="fi">Kävimme läpi' in page
+    # Its breadcrumb leads back up the Swedish tree.
+    assert f'<a href="/sv/{PUBLICATIONS_SLUG}/">eRaati: resultat och minnesanteckningar</a>' in page
 
 
 def test_the_survey_builder_refuses_translated_options_that_do_not_match_the_finnish_ones(site_with_a_survey):
