@@ -2,14 +2,7 @@
 
 from django.db import migrations, models
 
-
-def finnish_from_the_original(apps, schema_editor):
-    """The texts written before there was a column per language are Finnish."""
-    fields = ('name', 'hours', 'description')
-    for row in apps.get_model("chat", "CrisisContact").objects.all():
-        for field in fields:
-            setattr(row, f"{field}_fi", getattr(row, field))
-        row.save(update_fields=[f"{field}_fi" for field in fields])
+from kuulluksi.languages import finnish_from_originals
 
 
 class Migration(migrations.Migration):
@@ -64,5 +57,5 @@ class Migration(migrations.Migration):
             name='name_sv',
             field=models.CharField(max_length=120, null=True, verbose_name='name'),
         ),
-        migrations.RunPython(finnish_from_the_original, migrations.RunPython.noop),
+        finnish_from_originals("chat.CrisisContact", ("name", "hours", "description")),
     ]

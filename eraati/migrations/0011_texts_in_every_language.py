@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from kuulluksi.languages import finnish_from_originals
+
 
 class Migration(migrations.Migration):
 
@@ -85,4 +87,6 @@ class Migration(migrations.Migration):
             name='title_sv',
             field=models.CharField(max_length=200, null=True, verbose_name='title'),
         ),
+        finnish_from_originals("eraati.Survey", ("title", "intro")),
+        finnish_from_originals("eraati.Question", ("text", "help_text", "options")),
     ]

@@ -2,12 +2,7 @@
 
 from django.db import migrations, models
 
-
-def finnish_from_the_original(apps, schema_editor):
-    """The title and explanation written before there was a column per language are Finnish."""
-    for rule in apps.get_model("moderation", "Rule").objects.all():
-        rule.title_fi, rule.body_fi = rule.title, rule.body
-        rule.save(update_fields=["title_fi", "body_fi"])
+from kuulluksi.languages import finnish_from_originals
 
 
 class Migration(migrations.Migration):
@@ -57,5 +52,5 @@ class Migration(migrations.Migration):
             name='title_sv',
             field=models.CharField(max_length=120, null=True, verbose_name='title'),
         ),
-        migrations.RunPython(finnish_from_the_original, migrations.RunPython.noop),
+        finnish_from_originals("moderation.Rule", ("title", "body")),
     ]

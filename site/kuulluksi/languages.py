@@ -140,3 +140,19 @@ class TranslationsOptionalForm(WagtailAdminModelForm):
         for formset in self.formsets.values():
             for form in formset.forms:
                 optional_translations(form)
+
+
+def finnish_from_originals(model: str, fields: tuple[str, ...]):
+    """A migration step (``RunPython``) for a model whose ``fields`` have just been given a column per
+    language: the texts written before are Finnish, so each field's Finnish column takes its value.
+    ``model`` is ``"app_label.ModelName"``. One UPDATE, whatever the number of rows."""
+    from django.db import migrations
+    from django.db.models import F
+
+    def forwards(apps, schema_editor):
+        apps.get_model(model).objects.update(
+            **{build_localized_fieldname(field, DEFAULT): F(field) for field in fields}
+        )
+
+    forwards.fills = (model, fields)  # read by the test that no migration forgets the step
+    return migrations.RunPython(forwards, migrations.RunPython.noop)
