@@ -440,6 +440,7 @@ class TrendPoint:
     mean: float | None
     below: bool  # fewer than the base answered the question that month
     withheld: bool = False  # the month's figures are withheld by the publication check
+    lang_attr: str = ""  # ' lang="fi"' for a title shown untranslated (kuulluksi.languages)
 
 
 _WITHHELD_SURVEY = gettext_lazy(
@@ -526,20 +527,24 @@ def question_trends(keys: list[str], *, year: int | None = None) -> dict[str, li
     """
     trends: dict[str, list[TrendPoint]] = defaultdict(list)
     months = selectors.trend_counts(keys, year=year)
-    surveys = Survey.objects.filter(pk__in={month.survey_id for month in months}) if months else []
-    checks = _checks_of(list(surveys))
+    surveys = list(Survey.objects.filter(pk__in={month.survey_id for month in months})) if months else []
+    checks = _checks_of(surveys)
+    # Each month by its survey's title in the reader's language (the counts' query reads the Finnish one).
+    titles = {survey.pk: (survey.title, survey.lang_attr["title"]) for survey in surveys}
     for month in months:
         check = checks[month.survey_id]
+        title, lang_attr = titles[month.survey_id]
         if check.withheld:
             trends[month.key].append(
                 TrendPoint(
                     survey_id=month.survey_id,
-                    title=month.title,
+                    title=title,
                     opens_at=month.opens_at,
                     n=None,
                     mean=None,
                     below=False,
                     withheld=True,
+                    lang_attr=lang_attr,
                 )
             )
             continue
@@ -555,11 +560,12 @@ def question_trends(keys: list[str], *, year: int | None = None) -> dict[str, li
         trends[month.key].append(
             TrendPoint(
                 survey_id=month.survey_id,
-                title=month.title,
+                title=title,
                 opens_at=month.opens_at,
                 n=total if answered is not None else None,
                 mean=mean if answered is not None else None,
                 below=answered is None,
+                lang_attr=lang_attr,
             )
         )
     return dict(trends)

@@ -54,7 +54,6 @@ class MonthCounts:
     key: str
     kind: str
     survey_id: int
-    title: str
     opens_at: object
     secret: str
     answered: Tally = NO_ONE
@@ -208,7 +207,6 @@ def trend_counts(keys: list[str], *, year: int | None = None) -> list[MonthCount
             "question__key",
             "question__kind",
             "question__survey_id",
-            "question__survey__title",
             "question__survey__opens_at",
             "question__survey__disclosure_secret",
             "value",
@@ -217,12 +215,10 @@ def trend_counts(keys: list[str], *, year: int | None = None) -> list[MonthCount
         .order_by("question__key", "question__survey__opens_at", "question__survey_id", "question_id")
     )
     months: dict[int, MonthCounts] = {}
-    for question_id, key, kind, survey_id, title, opens_at, secret, value, count, key_sum in rows:
+    for question_id, key, kind, survey_id, opens_at, secret, value, count, key_sum in rows:
         month = months.setdefault(
             question_id,
-            MonthCounts(
-                key=key, kind=kind, survey_id=survey_id, title=title, opens_at=opens_at, secret=secret
-            ),
+            MonthCounts(key=key, kind=kind, survey_id=survey_id, opens_at=opens_at, secret=secret),
         )
         tally = Tally(count, int(key_sum))
         month.cells[value] = tally

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from eraati import disclosure, selectors
@@ -244,6 +244,12 @@ def test_trend_of_a_reused_question_across_months(client, make_survey, answer, c
     assert "free-word" not in reused and "contact-way" not in reused  # only numeric questions trend
     html = client.get(reverse("eraati:results", args=[months[0].slug])).content.decode()
     assert "Kehitys kuukausittain" in html
+    # In Swedish each month is its survey's Swedish title, or the Finnish one marked as Finnish.
+    Survey.objects.filter(pk=months[1].pk).update(title_sv="Månad 2")
+    with translation.override("sv"):
+        swedish = client.get(reverse("eraati:results", args=[months[0].slug])).content.decode()
+    assert '<th scope="row">Månad 2</th>' in swedish
+    assert '<th scope="row" lang="fi">Kuukausi 3</th>' in swedish
 
 
 def test_aggregate_exports_publish_the_numbers_of_the_page(client, five_and_four):
@@ -355,7 +361,6 @@ def test_the_chart_writes_percentages_as_the_table_does_in_the_page_language(lan
     from types import SimpleNamespace
 
     from django.template.loader import render_to_string
-    from django.utils import translation
 
     cell = SimpleNamespace(label="Kyllä", below=False, count=10, percent=17.2)
     with translation.override(language):
