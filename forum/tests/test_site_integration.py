@@ -118,3 +118,10 @@ def test_swedish_pages(client, make_topic):
     response = client.get("/sv" + topic.get_absolute_url())
     assert response.status_code == 200
     assert "Logga in för att svara" in response.text
+
+
+def test_a_link_near_the_top_leads_past_the_posts_to_the_reply_box(client, make_topic, member):
+    topic = make_topic(replies=3)
+    client.force_login(member)
+    html = client.get(topic.get_absolute_url()).content.decode()
+    assert html.index('href="#reply"') < html.index('class="post') < html.index('id="reply"')

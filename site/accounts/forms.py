@@ -56,6 +56,8 @@ class LoginForm(AllauthLoginForm):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = _("Pseudonym or e-mail address")
         self.fields["login"].widget.attrs.pop("placeholder", None)
+        # It takes a pseudonym as well as an address: a password manager fills in the user name.
+        self.fields["login"].widget.attrs["autocomplete"] = "username"
         self.fields["password"].widget.attrs.pop("placeholder", None)
 
 

@@ -77,3 +77,9 @@ def test_failed_logins_count_per_account_whatever_is_typed(client, make_user, ho
     monkeypatch.setattr(time, "time", lambda: later)
     client.post("/accounts/login/", {"login": "kohde@example.org", "password": PASSWORD})
     assert _signed_in(client)
+
+
+def test_the_login_field_is_filled_as_a_user_name(client, db):
+    html = client.get("/accounts/login/").content.decode()
+    login_input = next(tag for tag in html.split("<input") if 'name="login"' in tag)
+    assert 'autocomplete="username"' in login_input

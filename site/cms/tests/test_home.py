@@ -50,3 +50,9 @@ def test_staff_get_light_admin_links_instead_of_the_userbar_bundle(client, home_
     citizen = make_user()
     client.force_login(citizen)
     assert 'href="/admin/' not in client.get("/").content.decode()
+
+
+def test_the_home_page_title_says_what_the_site_is_and_not_its_name_twice(client, home_page):
+    html = client.get("/").content.decode()
+    assert "<title>Kuulluksi – Paikka, jossa sosiaalipalvelujen asiakkaat tulevat kuulluiksi.</title>" in html
+    assert "Kuulluksi – Kuulluksi" not in html
