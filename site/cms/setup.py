@@ -369,7 +369,7 @@ def setup_site() -> HomePage:
         FeedbackFormField.objects.create(
             page=feedback,
             sort_order=1,
-            label="Sähköposti vastausta varten (vapaaehtoinen)",
+            label="Sähköposti vastausta varten (ei pakollinen)",
             field_type="email",
             required=False,
         )

@@ -79,7 +79,7 @@ def test_reader_reports_without_javascript(
     page.get_by_role("button", name="Lähetä ilmoitus").click()
     assert page.get_by_text("Valitse sääntö, jota viesti rikkoo.").first.is_visible()
     page.get_by_label("2. Ei rasismia eikä kiihottamista kansanryhmää vastaan").check()
-    page.get_by_label("Haluatko kertoa moderaattorille jotain muuta? (vapaaehtoinen)").fill("Halventava")
+    page.get_by_label("Haluatko kertoa moderaattorille jotain muuta? (ei pakollinen)").fill("Halventava")
     page.get_by_role("button", name="Lähetä ilmoitus").click()
     page.wait_for_url("**/moderation/rules/")
     assert page.get_by_text("Kiitos. Moderaattori katsoo viestin.").is_visible()
