@@ -64,10 +64,9 @@ def meeting_calendar(request, pk):
         location=meeting.place,
         url=request.build_absolute_uri(reverse("eraati:councils")),
     )
-    body = ical.calendar(event, product_id="-//Kuulluksi//eRaati councils//FI", now=timezone.now())
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="council-meeting-{meeting.pk}.ics"'
-    return response
+    return ical.download(
+        event, product_id="-//Kuulluksi//eRaati councils//FI", filename=f"council-meeting-{meeting.pk}"
+    )
 
 
 def _carried_initial(form: SurveyForm) -> dict:

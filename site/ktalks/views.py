@@ -3,8 +3,7 @@
 import datetime
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.utils import timezone
+from django.http import Http404
 from django.utils.text import slugify
 
 from kuulluksi import ical
@@ -116,7 +115,6 @@ def ktalk_calendar(request, ktalk):
         location=location,
         url=ktalk.get_full_url(request=request),
     )
-    body = ical.calendar(event, product_id="-//Kuulluksi//K-talks//FI", now=timezone.now())
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(ktalk.slug) or "k-talk"}.ics"'
-    return response
+    return ical.download(
+        event, product_id="-//Kuulluksi//K-talks//FI", filename=slugify(ktalk.slug) or "k-talk"
+    )

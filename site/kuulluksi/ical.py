@@ -3,6 +3,9 @@
 import datetime
 from dataclasses import dataclass
 
+from django.http import HttpResponse
+from django.utils import timezone
+
 CRLF = "\r\n"
 MAX_LINE_OCTETS = 75
 
@@ -69,3 +72,11 @@ def calendar(event: CalendarEvent, *, product_id: str, now: datetime.datetime) -
         lines.append(f"URL:{event.url}")
     lines += ["END:VEVENT", "END:VCALENDAR"]
     return "".join(fold(line) + CRLF for line in lines)
+
+
+def download(event: CalendarEvent, *, product_id: str, filename: str) -> HttpResponse:
+    """``event`` as a calendar file to download (``filename`` without ``.ics``), stamped now."""
+    body = calendar(event, product_id=product_id, now=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    return response
