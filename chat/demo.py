@@ -6,7 +6,7 @@ from datetime import time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from kuulluksi import dates
+from kuulluksi import dates, languages
 
 from . import services
 from .models import ChatSession, CrisisContact, Room, SessionSeries, Shift
@@ -58,12 +58,47 @@ CRISIS_TRANSLATIONS = {
 }  # fmt: skip
 
 
-def _series(room, title, byday, start, minutes, *, weeks, volunteer=None):
-    """The room's weekly series from today on, ``weeks`` weeks ahead, and its sessions."""
+def _room(slug, kind) -> Room:
+    """The demo room ``slug`` with its name and description in every language."""
+    texts = ROOMS[slug]
+    return Room.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "kind": kind,
+            **{f"name_{code}": name for code, (name, _description) in texts.items()},
+            **{f"description_{code}": description for code, (_name, description) in texts.items()},
+        },
+    )[0]
+
+
+# The demo rooms: {slug: {language: (name, description)}}.
+ROOMS = {
+    "kahden-tunnin-chat": {
+        "fi": ("Kahden tunnin chat", "Avoin vertaischat tiistaisin klo 18–20. Voit tulla nimettömänä."),
+        "sv": ("Tvåtimmarschatten", "Öppen kamratchatt på tisdagar kl. 18–20. Du kan komma anonymt."),
+        "en": ("The two-hour chat", "Open peer chat on Tuesdays 18–20. You can come anonymously."),
+    },
+    "jaksamisen-ryhma": {
+        "fi": ("Jaksamisen ryhmä", "Suljettu vertaisryhmä arjessa jaksamisesta, kuusi tapaamista."),
+        "sv": ("Gruppen om att orka", "Sluten kamratgrupp om att orka i vardagen, sex träffar."),
+        "en": ("Coping group", "A closed peer group on coping with everyday life, six meetings."),
+    },
+    "tyonohjaus": {
+        "fi": ("Työnohjaus", "Vapaaehtoisten ja koordinaattoreiden kuukausittainen työnohjauschat."),
+        "sv": ("Handledning", "Månatlig handledningschatt för frivilliga och koordinatorer."),
+        "en": ("Supervision", "Monthly supervision chat for volunteers and coordinators."),
+    },
+}
+
+
+def _series(room, byday, start, minutes, *, weeks, volunteer=None):
+    """The room's weekly series, named as the room, from today on, ``weeks`` weeks ahead, and its
+    sessions."""
     series, created = SessionSeries.objects.get_or_create(
         room=room,
-        title=title,
+        title_fi=room.name_fi,
         defaults={
+            **languages.in_every_language(room, "name", into="title"),
             "rule": f"FREQ=WEEKLY;BYDAY={byday}",
             "first_day": timezone.localdate(),
             "starts_at": start,
@@ -93,7 +128,12 @@ def _live_session(room, volunteer) -> None:
         following = room.sessions.filter(starts_at__gt=now).order_by("starts_at").first()
         if following is not None:
             ends_at = min(ends_at, following.starts_at)  # never two sittings of one room at once
-        session = ChatSession.objects.create(room=room, title=room.name, starts_at=starts_at, ends_at=ends_at)
+        session = ChatSession.objects.create(
+            room=room,
+            **languages.in_every_language(room, "name", into="title"),
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
     Shift.objects.get_or_create(session=session, volunteer=volunteer)
     if session.status == ChatSession.SCHEDULED:
         services.open_session(session, by=volunteer)
@@ -103,35 +143,14 @@ def load(command):
     User = get_user_model()
     volunteer = User.objects.filter(username="vapaaehtoinen").first()
     citizen = User.objects.filter(username="kansalainen").first()
-    open_room, _created = Room.objects.get_or_create(
-        slug="kahden-tunnin-chat",
-        defaults={
-            "name": "Kahden tunnin chat",
-            "kind": Room.OPEN,
-            "description": "Avoin vertaischat tiistaisin klo 18–20. Voit tulla nimettömänä.",
-        },
-    )
-    group, _created = Room.objects.get_or_create(
-        slug="jaksamisen-ryhma",
-        defaults={
-            "name": "Jaksamisen ryhmä",
-            "kind": Room.CLOSED_GROUP,
-            "description": "Suljettu vertaisryhmä arjessa jaksamisesta, kuusi tapaamista.",
-        },
-    )
+    open_room = _room("kahden-tunnin-chat", Room.OPEN)
+    group = _room("jaksamisen-ryhma", Room.CLOSED_GROUP)
     if citizen is not None:
         group.members.add(citizen)
-    supervision, _created = Room.objects.get_or_create(
-        slug="tyonohjaus",
-        defaults={
-            "name": "Työnohjaus",
-            "kind": Room.SUPERVISION,
-            "description": "Vapaaehtoisten ja koordinaattoreiden kuukausittainen työnohjauschat.",
-        },
-    )
-    _series(open_room, "Kahden tunnin chat", "TU", time(18), 120, weeks=4, volunteer=volunteer)
-    _series(group, "Jaksamisen ryhmä", "TH", time(17), 90, weeks=2, volunteer=volunteer)
-    _series(supervision, "Työnohjaus", "MO", time(17), 90, weeks=1)
+    supervision = _room("tyonohjaus", Room.SUPERVISION)
+    _series(open_room, "TU", time(18), 120, weeks=4, volunteer=volunteer)
+    _series(group, "TH", time(17), 90, weeks=2, volunteer=volunteer)
+    _series(supervision, "MO", time(17), 90, weeks=1)
     if volunteer is not None:
         _live_session(open_room, volunteer)
     for order, (name, phone, hours, url, description) in enumerate(CRISIS_CONTACTS):

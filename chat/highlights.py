@@ -1,13 +1,11 @@
 """The peer chat on the home page: the chat open now or the next one (cms/highlights.py)."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cms.highlights import Highlight
-from kuulluksi import languages
 
 from . import selectors
 
@@ -30,7 +28,6 @@ def home_highlights(request) -> list[Highlight]:
             title=session.title,
             url=reverse("chat:session", kwargs={"pk": session.pk}),
             detail=detail,
-            # Session titles are written in Finnish only.
-            lang_attr=languages.lang_attribute(settings.LANGUAGE_CODE),
+            lang_attr=session.lang_attr["title"],
         )
     ]

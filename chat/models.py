@@ -25,7 +25,7 @@ from kuulluksi import dates, languages
 from moderation.models import ModeratedContent, ModerationState
 
 
-class Room(models.Model):
+class Room(languages.TranslatedTexts, models.Model):
     OPEN = "open"
     CLOSED_GROUP = "closed"
     SUPERVISION = "supervision"
@@ -47,7 +47,14 @@ class Room(models.Model):
         help_text=_("Only for closed groups: the people who may join."),
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("description")]
+    panels = [
+        FieldPanel("name_fi"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("description_fi"),
+        *languages.translation_panels("name", "description"),
+    ]
+    base_form_class = languages.TranslationsOptionalForm
 
     class Meta:
         verbose_name = _("chat room")
@@ -72,7 +79,7 @@ def validate_recurrence_rule(value: str) -> None:
         ) from error
 
 
-class SessionSeries(ClusterableModel):
+class SessionSeries(languages.TranslatedTexts, ClusterableModel):
     """A recurring sitting of a room ("every Tuesday 18-20") with its volunteers: the sessions are
     generated from it some days ahead (``generate_chat_sessions``), each at the same local wall-clock
     time whatever the daylight-saving offset. An exception skips one day."""
@@ -102,7 +109,8 @@ class SessionSeries(ClusterableModel):
 
     panels = [
         FieldPanel("room"),
-        FieldPanel("title"),
+        FieldPanel("title_fi"),
+        *languages.translation_panels("title"),
         FieldPanel("rule"),
         FieldPanel("first_day"),
         FieldPanel("starts_at"),
@@ -112,6 +120,7 @@ class SessionSeries(ClusterableModel):
         FieldPanel("active"),
         InlinePanel("exceptions", label=_("Skipped days")),
     ]
+    base_form_class = languages.TranslationsOptionalForm
 
     class Meta:
         verbose_name = _("session series")
@@ -147,7 +156,7 @@ class SessionSeriesException(models.Model):
         return f"{self.series} {self.day:%d.%m.%Y}"
 
 
-class ChatSession(models.Model):
+class ChatSession(languages.TranslatedTexts, models.Model):
     """One sitting of a room, e.g. "Tuesday 18-20". Scheduled by a coordinator, opened by a volunteer."""
 
     SCHEDULED = "scheduled"
@@ -183,7 +192,14 @@ class ChatSession(models.Model):
     revision = models.PositiveBigIntegerField(_("revision"), default=0, editable=False)
     messages_purged_at = models.DateTimeField(_("messages purged at"), null=True, blank=True, editable=False)
 
-    panels = [FieldPanel("room"), FieldPanel("title"), FieldPanel("starts_at"), FieldPanel("ends_at")]
+    panels = [
+        FieldPanel("room"),
+        FieldPanel("title_fi"),
+        *languages.translation_panels("title"),
+        FieldPanel("starts_at"),
+        FieldPanel("ends_at"),
+    ]
+    base_form_class = languages.TranslationsOptionalForm
 
     class Meta:
         verbose_name = _("chat session")

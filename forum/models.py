@@ -57,6 +57,15 @@ class Topic(index.Indexed, models.Model):
         Category, on_delete=models.PROTECT, related_name="topics", verbose_name=_("category")
     )
     title = models.CharField(_("title"), max_length=200)
+    # The language the writer used the site in when writing: the text is marked with it (``lang``), so
+    # that a Finnish post on a Swedish page is read out as Finnish.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -128,6 +137,15 @@ class Post(index.Indexed, ModeratedContent):
     )
     body = models.TextField(_("text"))
     body_html = models.TextField(editable=False)
+    # The language the writer used the site in when writing: the text is marked with it (``lang``), so
+    # that a Finnish post on a Swedish page is read out as Finnish.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True, editable=False)
     deleted_at = models.DateTimeField(_("deleted by the author at"), null=True, blank=True, editable=False)

@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kuulluksi import languages
 from moderation import services as moderation
 from moderation.models import ModerationState
 
@@ -116,6 +117,7 @@ def _new_post(*, author, topic, body: str, moderation_state: str) -> Post:
         body=body,
         body_html=markup.render(body),
         moderation_state=moderation_state,
+        language=languages.active(),
     )
 
 
@@ -147,7 +149,9 @@ def create_topic(
         check_posting_limits(author)
 
     def save(moderation_state: str) -> Post:
-        topic = Topic.objects.create(category=category, title=cleaned["title"], author=author)
+        topic = Topic.objects.create(
+            category=category, title=cleaned["title"], author=author, language=languages.active()
+        )
         post = _new_post(author=author, topic=topic, body=cleaned["body"], moderation_state=moderation_state)
         topic.opening_post = post
         topic.save(update_fields=["opening_post"])

@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from kuulluksi import dates
+from kuulluksi import dates, languages
 
 from ..models import ChatSession, SessionSeries
 from .permissions import is_volunteer
@@ -47,7 +47,11 @@ def generate_series_sessions(series: SessionSeries, *, until: datetime | None = 
             session, is_new = ChatSession.objects.get_or_create(
                 series=series,
                 starts_at=starts_at,
-                defaults={"room": series.room, "title": series.title, "ends_at": starts_at + duration},
+                defaults={
+                    "room": series.room,
+                    **languages.in_every_language(series, "title"),
+                    "ends_at": starts_at + duration,
+                },
             )
             if is_new:
                 for volunteer in volunteers:

@@ -34,7 +34,7 @@ def test_coordinator_schedules_a_session(client, make_user):
         SESSIONS + "new/",
         {
             "room": room.pk,
-            "title": "Tiistain chat",
+            "title_fi": "Tiistain chat",
             "starts_at": f"{tomorrow:%Y-%m-%d} 18:00",
             "ends_at": f"{tomorrow:%Y-%m-%d} 20:00",
         },

@@ -135,7 +135,8 @@ def test_saving_a_series_in_the_admin_generates_its_sessions(client, make_user, 
         SERIES + "new/",
         {
             "room": room.pk,
-            "title": "Tiistain chat",
+            "title_fi": "Tiistain chat",
+            "title_sv": "Tisdagschatten",
             "rule": "FREQ=WEEKLY;BYDAY=TU",
             "first_day": f"{timezone.localdate():%Y-%m-%d}",
             "starts_at": "18:00",
@@ -153,6 +154,10 @@ def test_saving_a_series_in_the_admin_generates_its_sessions(client, make_user, 
     sessions = SessionSeries.objects.get().sessions.all()
     assert 3 <= len(sessions) <= 4
     assert all(session.shifts.filter(volunteer=volunteer).exists() for session in sessions)
+    # Each session keeps the series' title in every language it was written in.
+    assert {(session.title_fi, session.title_sv, session.title_en) for session in sessions} == {
+        ("Tiistain chat", "Tisdagschatten", None)
+    }
 
 
 def test_an_invalid_rule_is_refused(client, make_user, db):
@@ -162,7 +167,7 @@ def test_an_invalid_rule_is_refused(client, make_user, db):
         SERIES + "new/",
         {
             "room": room.pk,
-            "title": "Tiistain chat",
+            "title_fi": "Tiistain chat",
             "rule": "FREQ=WEEKLY;BYDAY=XX",
             "first_day": "2027-03-01",
             "starts_at": "18:00",

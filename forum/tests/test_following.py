@@ -117,3 +117,20 @@ def test_digest_command_runs_the_task(make_topic, make_member, django_capture_on
         call_command("forum_send_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(mail.outbox) == 1
     assert "Uusi aihe alueella" in mail.outbox[0].body
+
+
+def test_a_swedish_readers_digest_is_in_swedish_and_links_to_the_swedish_pages(
+    make_topic, make_member, django_capture_on_commit_callbacks
+):
+    topic = make_topic(title="Kelan päätökset")
+    reader = make_member(pseudonym="lasare", email="lasare@example.org")
+    reader.language = "sv"
+    reader.save(update_fields=["language"])
+    services.follow(user=reader, topic=topic, email_digest=True)
+    services.post_reply(author=make_member(), topic=topic, body="Päätös tuli viikossa.")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert digest.send_digests() == 1
+    body = mail.outbox[0].body
+    links = [word for word in body.split() if word.startswith("http")]
+    assert links and all("/sv/" in link for link in links), body
+    assert "uusi viesti" not in mail.outbox[0].subject

@@ -1,6 +1,8 @@
 import pytest
+from bs4 import BeautifulSoup
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from forum import services
 from forum.models import Post, Subscription, Topic
@@ -180,3 +182,23 @@ def test_pagination_without_javascript(client, make_topic, settings):
 def test_unknown_topic_and_category_are_404(client, db):
     assert client.get(reverse("forum:topic", args=[999])).status_code == 404
     assert client.get(reverse("forum:category", args=["ei-ole"])).status_code == 404
+
+
+def test_a_post_is_marked_with_the_language_it_was_written_in(client, make_topic, make_member):
+    """A reply written on the Swedish site is read out as Swedish on the Finnish page, and the Finnish
+    opening post as Finnish on the Swedish page (WCAG 3.1.2)."""
+    topic = make_topic(body="Kerro, miten haku sujui.")
+    with translation.override("sv"):
+        reply = services.post_reply(author=make_member(), topic=topic, body="Det gick bra för mig.")
+    assert (topic.language, topic.opening_post.language, reply.language) == ("fi", "fi", "sv")
+    finnish_page = BeautifulSoup(client.get(topic.get_absolute_url()).content, "html.parser")
+    swedish_page = BeautifulSoup(client.get(f"/sv{topic.get_absolute_url()}").content, "html.parser")
+    for page in (finnish_page, swedish_page):
+        assert (
+            page.find(string=lambda text: "Det gick bra" in text).find_parent(attrs={"lang": True})["lang"]
+            == "sv"
+        )
+        assert (
+            page.find(string=lambda text: "Kerro, miten" in text).find_parent(attrs={"lang": True})["lang"]
+            == "fi"
+        )

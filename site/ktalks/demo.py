@@ -21,6 +21,7 @@ from . import services
 from .models import (
     Commitment,
     CommitmentStatus,
+    CommitmentUpdate,
     DecisionMaker,
     HostBody,
     KTalkIndexPage,
@@ -343,6 +344,104 @@ KTALK_TRANSLATIONS = {
 }  # fmt: skip
 
 
+# The registers and the follow-up in Swedish and English: {Finnish text: (Swedish, English)}.
+TEXT_TRANSLATIONS = {
+    "Eduskunnan sosiaali- ja terveysvaliokunta": (
+        "Riksdagens social- och hälsovårdsutskott",
+        "The Social Affairs and Health Committee of Parliament",
+    ),
+    "Tampereen kaupunginvaltuuston vihreä valtuustoryhmä": (
+        "Gröna fullmäktigegruppen i Tammerfors stadsfullmäktige",
+        "The Green group of Tampere City Council",
+    ),
+    "Sosiaali- ja terveysministeriö": (
+        "Social- och hälsovårdsministeriet",
+        "Ministry of Social Affairs and Health",
+    ),
+    "Toimeentulotuki": ("Utkomststöd", "Social assistance"),
+    "Asuminen": ("Boende", "Housing"),
+    "Sosiaaliturvan uudistus": ("Socialskyddsreformen", "Social security reform"),
+    "Terveys ja lääkkeet": ("Hälsa och läkemedel", "Health and medicines"),
+    "kansanedustaja": ("riksdagsledamot", "Member of Parliament"),
+    "kaupunginvaltuutettu": ("stadsfullmäktigeledamot", "city councillor"),
+    "sosiaali- ja terveyslautakunnan puheenjohtaja": (
+        "ordförande för social- och hälsovårdsnämnden",
+        "chair of the social and health committee",
+    ),
+    "neuvotteleva virkamies": ("konsultativ tjänsteman", "ministerial adviser"),
+    "Sosiaali- ja terveysvaliokunta": (
+        "Social- och hälsovårdsutskottet",
+        "Social Affairs and Health Committee",
+    ),
+    "Tampereen kaupunginvaltuusto": ("Tammerfors stadsfullmäktige", "Tampere City Council"),
+    "Tampereen kaupunki": ("Tammerfors stad", "City of Tampere"),
+    "Ehdottaa, että valiokunta pyytää Kelalta selvityksen toimeentulotuen käsittelyajoista ja liitepyynnöistä.": (
+        "Föreslår att utskottet ber FPA om en utredning av handläggningstiderna för utkomststöd och "
+        "begäranden om bilagor.",
+        "Will propose that the committee ask Kela for a report on the handling times of social assistance "
+        "and its requests for attachments.",
+    ),
+    "Selvityspyyntö käsiteltiin valiokunnan kokouksessa.": (
+        "Begäran om utredning behandlades på utskottets möte.",
+        "The request for a report was discussed at the committee's meeting.",
+    ),
+    "Kelan selvitys saatiin ja se on julkaistu valiokunnan sivuilla.": (
+        "FPA:s utredning kom och har publicerats på utskottets webbplats.",
+        "Kela's report arrived and has been published on the committee's website.",
+    ),
+    "Selvittää, voidaanko kasvokkain asioinnin oikeus kirjata lakiin.": (
+        "Utreder om rätten att sköta ärenden ansikte mot ansikte kan skrivas in i lagen.",
+        "Will find out whether the right to deal with matters face to face can be written into law.",
+    ),
+    "Kirjallinen kysymys jätetty ministerille.": (
+        "Ett skriftligt spörsmål har lämnats till ministern.",
+        "A written question has been put to the minister.",
+    ),
+    "Tekee valtuustoaloitteen kohtuuhintaisten vuokra-asuntojen lisäämisestä.": (
+        "Lämnar en fullmäktigemotion om fler rimligt prissatta hyresbostäder.",
+        "Will table a council motion for more affordable rental homes.",
+    ),
+    "Aloite jätetty; odottaa lautakunnan lausuntoa.": (
+        "Motionen är inlämnad och väntar på nämndens utlåtande.",
+        "Motion tabled; waiting for the committee's statement.",
+    ),
+    "Esittää lautakunnalle asumisneuvonnan laajentamista yksityisiin vuokra-asuntoihin.": (
+        "Föreslår för nämnden att boenderådgivningen utvidgas till privata hyresbostäder.",
+        "Will propose to the committee that housing advice be extended to private rental homes.",
+    ),
+    "Lisämäärärahaa ei myönnetty vuoden 2027 talousarviossa.": (
+        "Inget tilläggsanslag beviljades i budgeten för 2027.",
+        "No additional funding was granted in the 2027 budget.",
+    ),
+    "Kutsuu kokemusasiantuntijoita sosiaaliturvakomitean kuulemiseen.": (
+        "Bjuder in erfarenhetsexperter till en hörning i socialskyddskommittén.",
+        "Will invite experts by experience to a hearing of the social security committee.",
+    ),
+}
+TRANSLATED_TEXTS = (
+    (HostBody, ("name",)),
+    (Theme, ("name",)),
+    (DecisionMaker, ("title", "organisation")),
+    (Commitment, ("promise",)),
+    (CommitmentUpdate, ("note",)),
+)
+
+
+def _translate_registers_and_follow_up():
+    """Fill the Swedish and English texts of the demo's registers and commitments where still empty."""
+    for model, fields in TRANSLATED_TEXTS:
+        for obj in model.objects.all():
+            changed = []
+            for field in fields:
+                translations = TEXT_TRANSLATIONS.get(getattr(obj, f"{field}_fi") or "")
+                for code, text in zip(("sv", "en"), translations or (), strict=True):
+                    if not getattr(obj, f"{field}_{code}"):
+                        setattr(obj, f"{field}_{code}", text)
+                        changed.append(f"{field}_{code}")
+            if changed:
+                obj.save(update_fields=changed)
+
+
 def ensure_index_page() -> KTalkIndexPage:
     home = ensure_home_page()
     index_page = KTalkIndexPage.objects.child_of(home).first()
@@ -411,6 +510,7 @@ def load(command):
             )
             for date, status, note in updates:
                 services.record_commitment_update(commitment, user=None, status=status, note=note, date=date)
+    _translate_registers_and_follow_up()
     for code, (title, intro) in INDEX_TRANSLATIONS.items():
         publish_translation(index_page, code, title=title, intro=intro)
     for slug, translations in KTALK_TRANSLATIONS.items():

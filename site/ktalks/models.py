@@ -21,11 +21,12 @@ from wagtail.search import index
 
 from cms.languages import TranslatedPage
 from cms.search import BaseFormsIndexed
+from kuulluksi import languages
 
 from .blocks import NotesStreamBlock
 
 
-class HostBody(index.Indexed, models.Model):
+class HostBody(languages.TranslatedTexts, index.Indexed, models.Model):
     """The parliamentary group or other official body that hosts a K-talk (a snippet)."""
 
     class Kind(models.TextChoices):
@@ -39,7 +40,13 @@ class HostBody(index.Indexed, models.Model):
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices, default=Kind.OTHER)
     website = models.URLField(_("website"), blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("website")]
+    panels = [
+        FieldPanel("name_fi"),
+        FieldPanel("kind"),
+        FieldPanel("website"),
+        *languages.translation_panels("name"),
+    ]
+    base_form_class = languages.TranslationsOptionalForm
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -51,12 +58,13 @@ class HostBody(index.Indexed, models.Model):
         return self.name
 
 
-class Theme(models.Model):
+class Theme(languages.TranslatedTexts, models.Model):
     """The theme of a K-talk, such as housing or basic social assistance (a snippet)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
 
-    panels = [FieldPanel("name")]
+    panels = [FieldPanel("name_fi"), *languages.translation_panels("name")]
+    base_form_class = languages.TranslationsOptionalForm
 
     class Meta:
         ordering = ["name"]
@@ -67,7 +75,7 @@ class Theme(models.Model):
         return self.name
 
 
-class DecisionMaker(index.Indexed, models.Model):
+class DecisionMaker(languages.TranslatedTexts, index.Indexed, models.Model):
     """A decision-maker who attends K-talks: a member of parliament, a councillor, an official."""
 
     name = models.CharField(_("name"), max_length=150)
@@ -76,7 +84,13 @@ class DecisionMaker(index.Indexed, models.Model):
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("title"), FieldPanel("organisation")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("title_fi"),
+        FieldPanel("organisation_fi"),
+        *languages.translation_panels("title", "organisation"),
+    ]
+    base_form_class = languages.TranslationsOptionalForm
     # The admin list finds people by either (it searches as you type: the autocomplete fields).
     search_fields = [
         index.SearchField("name"),
@@ -338,7 +352,7 @@ class CommitmentStatus(models.TextChoices):
 OPEN_STATUSES = (CommitmentStatus.PROMISED, CommitmentStatus.IN_PROGRESS)
 
 
-class Commitment(ClusterableModel):
+class Commitment(languages.TranslatedTexts, ClusterableModel):
     """What an attending decision-maker said they would do, with its follow-up.
 
     ``status`` is the status of the latest dated update ("promised" until the first update); it is
@@ -366,7 +380,8 @@ class Commitment(ClusterableModel):
     panels = [
         FieldPanel("ktalk"),
         FieldPanel("decision_maker"),
-        FieldPanel("promise"),
+        FieldPanel("promise_fi"),
+        *languages.translation_panels("promise"),
         InlinePanel(
             "updates",
             heading=_("Follow-up"),
@@ -374,6 +389,7 @@ class Commitment(ClusterableModel):
             help_text=_("The latest update sets the status shown on the site."),
         ),
     ]
+    base_form_class = languages.TranslationsOptionalForm
 
     class Meta:
         ordering = ["-ktalk__starts_at", "pk"]
@@ -388,7 +404,7 @@ class Commitment(ClusterableModel):
         return self.status in OPEN_STATUSES
 
 
-class CommitmentUpdate(models.Model):
+class CommitmentUpdate(languages.TranslatedTexts, models.Model):
     """A dated follow-up of a commitment: its status on that day and what happened."""
 
     commitment = ParentalKey(Commitment, on_delete=models.CASCADE, related_name="updates")
@@ -396,7 +412,11 @@ class CommitmentUpdate(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=CommitmentStatus.choices)
     note = models.TextField(_("what happened"), max_length=2000)
 
-    panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("status")]), FieldPanel("note")]
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("status")]),
+        FieldPanel("note_fi"),
+        *languages.translation_panels("note"),
+    ]
 
     class Meta:
         ordering = ["date", "pk"]

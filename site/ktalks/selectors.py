@@ -7,7 +7,7 @@ from django.utils import timezone
 from wagtail.query import PageQuerySet
 
 from cms.search import search_terms
-from kuulluksi import dates
+from kuulluksi import dates, languages
 
 from .models import OPEN_STATUSES, Commitment, CommitmentUpdate, KTalkIndexPage, KTalkPage
 
@@ -96,6 +96,22 @@ def commitments(filters: CommitmentFilters) -> QuerySet[Commitment]:
         .prefetch_related(_updates_prefetch())
         .order_by("-ktalk__starts_at", "pk")
     )
+
+
+def show_ktalks_in_readers_language(commitments: list[Commitment]) -> list[Commitment]:
+    """Give each commitment ``ktalk_shown``: its K-talk's page in the reader's language tree (the
+    translation, or the alias showing the Finnish page), so that a link from the list keeps the
+    language. A commitment is recorded against one page of its K-talk; one query for the whole list."""
+    keys = {commitment.ktalk.translation_key for commitment in commitments}
+    shown = {
+        page.translation_key: page
+        for page in KTalkPage.objects.filter(
+            translation_key__in=keys, locale__language_code=languages.active()
+        ).select_related("host_body", "locale")
+    }
+    for commitment in commitments:
+        commitment.ktalk_shown = shown.get(commitment.ktalk.translation_key, commitment.ktalk)
+    return commitments
 
 
 def commitment_years() -> list[int]:

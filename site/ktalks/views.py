@@ -68,6 +68,7 @@ def commitments(request, index_page):
     page_obj = Paginator(selectors.commitments(filters), COMMITMENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    page_obj.object_list = selectors.show_ktalks_in_readers_language(list(page_obj.object_list))
     return index_page.render(
         request,
         template="ktalks/commitments.html",

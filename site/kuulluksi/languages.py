@@ -85,6 +85,15 @@ class FieldLanguages:
         return ""
 
 
+def in_every_language(obj, field: str, *, into: str | None = None) -> dict[str, str | None]:
+    """``obj``'s ``field`` in each language, as keyword arguments for another model's field ``into``
+    (``title_fi=..., title_sv=...``): a text copied from one row to another keeps its translations."""
+    return {
+        build_localized_fieldname(into or field, code): getattr(obj, build_localized_fieldname(field, code))
+        for code, _name in settings.LANGUAGES
+    }
+
+
 def marked(obj, field: str) -> str:
     """``obj.field`` escaped, inside ``<span lang="fi">`` where it is shown untranslated: for a text put
     into a translated sentence (``{% blocktranslate with title=... %}``)."""
@@ -93,12 +102,27 @@ def marked(obj, field: str) -> str:
     return format_html("<span{}>{}</span>", attribute, text) if attribute else format_html("{}", text)
 
 
+class MarkedTexts:
+    """``obj.marked.title`` in a template: the text, inside ``<span lang="fi">`` where it is shown
+    untranslated (see ``marked``)."""
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __getitem__(self, field: str) -> str:
+        return marked(self.obj, field)
+
+
 class TranslatedTexts:
     """A model mixin for the models registered in a ``translation.py``."""
 
     @property
     def lang_attr(self) -> FieldLanguages:
         return FieldLanguages(self)
+
+    @property
+    def marked(self) -> MarkedTexts:
+        return MarkedTexts(self)
 
 
 def other_languages() -> list[tuple[str, str]]:

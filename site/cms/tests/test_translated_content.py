@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -13,46 +12,9 @@ from cms.models import InfoPage
 from cms.setup import PUBLICATIONS_SLUG, setup_site
 from eraati import demo as eraati_demo
 from eraati.models import Survey
+from testing.languages import finnish_outside_a_finnish_element, internal_links
 
 pytestmark = pytest.mark.django_db
-
-# Words that mark a Finnish sentence (and are not Swedish or English words).
-FINNISH_WORDS = {
-    "ja",
-    "on",
-    "ei",
-    "tai",
-    "että",
-    "kun",
-    "voit",
-    "mitä",
-    "jos",
-    "ovat",
-    "tässä",
-    "sinun",
-    "miten",
-}
-
-
-def finnish_outside_a_finnish_element(html: str) -> list[str]:
-    """The texts of ``html``'s main content that read as Finnish and stand in no element marked Finnish."""
-    main = BeautifulSoup(html, "html.parser").find("main")
-    found = []
-    for text in main.find_all(string=True):
-        if text.parent.name in ("script", "style"):
-            continue
-        words = set(re.findall(r"\w+", text.lower()))
-        if len(words & FINNISH_WORDS) >= 2:
-            marked = text.find_parent(attrs={"lang": True})
-            if marked is None or marked["lang"] != "fi":
-                found.append(" ".join(text.split()))
-    return found
-
-
-def internal_links(html: str) -> list[str]:
-    main = BeautifulSoup(html, "html.parser").find("main")
-    return [a["href"] for a in main.find_all("a", href=True) if a["href"].startswith("/")]
-
 
 @pytest.fixture
 def site_with_a_survey():
@@ -175,6 +137,24 @@ def test_one_date_and_time_format_per_language():
     for language, text in expected.items():
         with translation.override(language):
             assert date_format(moment, "SHORT_DATETIME_FORMAT") == text
+
+
+def test_no_template_spells_out_a_date_format():
+    """Templates name the language's formats (``SHORT_DATE_FORMAT``), so that a date reads the same on
+    every page of one language; only machine-readable values (``Y-m-d`` in ``datetime``) are spelled."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    named = {"DATE_FORMAT", "TIME_FORMAT", "DATETIME_FORMAT", "SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT"}
+    spelled = []
+    for template in Path(settings.BASE_DIR).glob("**/templates/**/*.*"):
+        if ".venv" in template.parts:
+            continue
+        for fmt in re.findall(r"""\|(?:date|time):["']([^"']*)["']""", template.read_text()):
+            if fmt not in named and fmt != "Y-m-d":
+                spelled.append((template.name, fmt))
+    assert not spelled
 
 
 def test_a_rule_without_a_translation_is_shown_in_finnish_marked(client, site_with_a_survey):

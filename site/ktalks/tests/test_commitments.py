@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from ktalks import services
@@ -147,13 +147,14 @@ def test_follow_up_runs_a_fixed_number_of_queries(client, ktalk_index, django_as
     url = _commitments_url(ktalk_index)
     add_ktalk_with_commitments(2)
     client.get(url)  # warm the site-root cache that Wagtail's page URLs use
-    # ``public()`` reads the view restrictions once for the list and once for its years.
-    with django_assert_num_queries(14):
+    # ``public()`` reads the view restrictions once for the list and once for its years; one query
+    # finds the K-talks' pages in the reader's language.
+    with django_assert_num_queries(15):
         client.get(url, {"status": "all"})
     for _i in range(3):
         add_ktalk_with_commitments(4)
     client.get(url)  # publishing pages refreshes the cached footer links once
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(url, {"status": "all"})
     assert len(response.context["page_obj"].object_list) == 14
 
@@ -179,7 +180,7 @@ class TestCommitmentAdmin:
         data = {
             "ktalk": commitment.ktalk_id,
             "decision_maker": commitment.decision_maker_id,
-            "promise": commitment.promise,
+            "promise_fi": commitment.promise,
             "updates-TOTAL_FORMS": str(len(updates)),
             "updates-INITIAL_FORMS": "0",
             "updates-MIN_NUM_FORMS": "0",
@@ -190,7 +191,7 @@ class TestCommitmentAdmin:
                 {
                     f"updates-{i}-date": date,
                     f"updates-{i}-status": status,
-                    f"updates-{i}-note": note,
+                    f"updates-{i}-note_fi": note,
                     f"updates-{i}-DELETE": "",
                     f"updates-{i}-id": "",
                 }
@@ -229,9 +230,20 @@ class TestCommitmentAdmin:
             Commitment(ktalk=past_ktalk, decision_maker=person, promise="Kysyn ministeriltä."),
             [("2026-06-01", "done", "Kysymys esitetty.")],
         )
+        data.update({"promise_sv": "Jag frågar ministern.", "updates-0-note_sv": "Frågan är ställd."})
         response = client.post(reverse("ktalk_commitments:add"), data)
         assert response.status_code == 302
-        assert Commitment.objects.get(promise="Kysyn ministeriltä.").status == CommitmentStatus.DONE
+        commitment = Commitment.objects.get(promise_fi="Kysyn ministeriltä.")
+        assert commitment.status == CommitmentStatus.DONE
+        # The one row carries both languages; English, left empty, falls back to the Finnish text.
+        with translation.override("sv"):
+            assert (commitment.promise, commitment.updates.get().note) == (
+                "Jag frågar ministern.",
+                "Frågan är ställd.",
+            )
+        with translation.override("en"):
+            assert commitment.promise == "Kysyn ministeriltä."
+            assert str(commitment.lang_attr["promise"]) == ' lang="fi"'
 
     def test_citizens_and_volunteers_cannot_open_the_commitments_admin(self, client, make_user, past_ktalk):
         commitment = _commitment(past_ktalk)
