@@ -236,18 +236,20 @@ class AppealDecideView(AdminPage):
 # --- Audit log, rules versions, try a text ----------------------------------------------------------
 
 
-class LabelledDateRangeWidget(django_filters.widgets.RangeWidget):
+class LabelledDateRangeWidget(django_filters.widgets.SuffixedMultiWidget):
     """Two date fields, each named for assistive technology ("from", "until"): the filter's one label
     names the pair. The browser's own date input, not Wagtail's picker, whose buttons have no names."""
 
-    suffixes = ["0", "1"]
+    template_name = "django/forms/widgets/multiwidget.html"
+    suffixes = ["from", "to"]  # the query parameters of Wagtail's date range widget
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"type": "date", **(attrs or {})})
-        self.widgets = (
-            DateInput({**self.widgets[0].attrs, "aria-label": gettext_lazy("From date")}, format="%Y-%m-%d"),
-            DateInput({**self.widgets[1].attrs, "aria-label": gettext_lazy("Until date")}, format="%Y-%m-%d"),
-        )
+        labels = (gettext_lazy("From date"), gettext_lazy("Until date"))
+        dates = [DateInput({"type": "date", "aria-label": label}, format="%Y-%m-%d") for label in labels]
+        super().__init__(dates, attrs)
+
+    def decompress(self, value):
+        return [value.start, value.stop] if value else [None, None]
 
 
 class AuditEntryFilterSet(WagtailFilterSet):

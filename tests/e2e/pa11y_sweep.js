@@ -16,10 +16,17 @@ async function main() {
   async function work() {
     for (let entry = queue.shift(); entry; entry = queue.shift()) {
       const page = await browser.newPage();
+      // A server error page has nothing wrong for HTML_CodeSniffer: it is reported as an error here.
+      const serverErrors = [];
+      page.on('response', response => {
+        if (response.request().isNavigationRequest() && response.status() >= 500) {
+          serverErrors.push({type: 'error', code: 'http', message: `HTTP ${response.status()}`, selector: ''});
+        }
+      });
       try {
         await page.setCookie(...(entry.cookies || []));
         const result = await pa11y(entry.url, {...options, ...entry.options, browser, page});
-        results[entry.label] = result.issues;
+        results[entry.label] = [...serverErrors, ...result.issues];
       } catch (error) {
         results[entry.label] = [{type: 'error', code: 'pa11y', message: String(error), selector: ''}];
       }
