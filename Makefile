@@ -44,6 +44,7 @@ test: $(VENV)/.dev-installed
 	scripts/ensure-voikko
 	scripts/ensure-browser
 	scripts/ensure-html-checker
+	scripts/ensure-pa11y
 	scripts/ensure-speech
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)

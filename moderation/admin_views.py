@@ -8,12 +8,12 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.forms import CheckboxSelectMultiple
+from django.forms import CheckboxSelectMultiple, DateInput
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.filters import DateRangePickerWidget, MultipleUserFilter, WagtailFilterSet
+from wagtail.admin.filters import MultipleUserFilter, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -236,6 +236,22 @@ class AppealDecideView(AdminPage):
 # --- Audit log, rules versions, try a text ----------------------------------------------------------
 
 
+class LabelledDateRangeWidget(django_filters.widgets.SuffixedMultiWidget):
+    """Two date fields, each named for assistive technology ("from", "until"): the filter's one label
+    names the pair. The browser's own date input, not Wagtail's picker, whose buttons have no names."""
+
+    template_name = "django/forms/widgets/multiwidget.html"
+    suffixes = ["from", "to"]  # the query parameters of Wagtail's date range widget
+
+    def __init__(self, attrs=None):
+        labels = (gettext_lazy("From date"), gettext_lazy("Until date"))
+        dates = [DateInput({"type": "date", "aria-label": label}, format="%Y-%m-%d") for label in labels]
+        super().__init__(dates, attrs)
+
+    def decompress(self, value):
+        return [value.start, value.stop] if value else [None, None]
+
+
 class AuditEntryFilterSet(WagtailFilterSet):
     """The log's filters: what happened, who did it, and between which dates."""
 
@@ -248,7 +264,7 @@ class AuditEntryFilterSet(WagtailFilterSet):
         queryset=lambda request: selectors.audit_log_actors(),
     )
     created_at = django_filters.DateFromToRangeFilter(
-        label=gettext_lazy("When"), widget=DateRangePickerWidget
+        label=gettext_lazy("When"), widget=LabelledDateRangeWidget
     )
 
     class Meta:

@@ -208,3 +208,17 @@ def test_annual_report_embeds_live_suppressed_results_and_what_we_did(
     assert "Lisäsimme puhelinaikoja." in html and "Mitä teimme tulosten pohjalta" in html
     assert "eraati/eraati.css" in html  # carries the print stylesheet
     assert Page.objects.filter(pk=report.pk, live=True).exists()
+
+
+def test_admin_messages_of_a_new_survey_are_plain_finnish(client, make_user):
+    """Not Wagtail's "Mallin Kysely '…' luotu" or "Kysely ei voitu luoda": the model's name is not inflected."""
+    client.force_login(make_user(role="social_work_staff"))
+    url = reverse("wagtailsnippets_eraati_survey:add")
+    refused = client.post(url, _survey_form(title_fi=""))
+    assert [str(message).strip() for message in refused.context["messages"]] == [
+        "Mitään ei luotu: korjaa alla merkityt virheet."
+    ]
+    created = client.post(url, _survey_form(), follow=True)
+    messages = [str(message).splitlines()[0] for message in created.context["messages"]]  # then buttons
+    assert messages == [f"Luotu: ”Maaliskuun eRaati” ({Survey._meta.verbose_name})."]
+    assert Survey._meta.verbose_name == "kysely"

@@ -11,10 +11,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
+from chat.models import ChatSession
 from eraati.models import Survey
 from forum import markup
 from forum import services as forum
 from forum.models import Category, Post, Topic
+from ktalks.models import KTalkIndexPage
 from moderation import services as moderation
 from moderation.models import Appeal, Decision, DecisionAction, QueueItem, Rule
 
@@ -97,3 +99,82 @@ def build() -> SweepData:
         results_survey=Survey.objects.filter(closes_at__lt=timezone.now()).order_by("-closes_at").first(),
         others_post=reply,
     )
+
+
+def sweep_pages(data: SweepData):
+    """The pages the accessibility sweeps visit: ``(visitor_pages, member_pages, staff_pages)``.
+
+    Visitor and member pages are ``(path, submit)``: with ``submit``, the sweep presses that button first
+    to show the form's error state. Staff pages are ``(user, [path, ...])``, in the Wagtail admin.
+    """
+    ktalk_index = KTalkIndexPage.objects.get(locale__language_code="fi")
+    ktalks = {page.slug: page.url for page in ktalk_index.get_children().live()}
+    topic = data.topic.get_absolute_url()
+    post_type = ContentType.objects.get_for_model(Post).pk
+    upcoming_chat = ChatSession.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
+    visitor_pages = [
+        ("/", None),
+        ("/moderation/rules/", None),
+        ("/tietosuoja/", None),
+        ("/saavutettavuus/", None),
+        ("/saavutettavuus/palaute/", "Lähetä"),
+        ("/search/?q=asuminen", None),
+        ("/search/?q=qwxyzzy", None),
+        ("/forum/", None),
+        (data.category.get_absolute_url(), None),
+        (topic, None),
+        (topic + "?page=2", None),
+        ("/forum/search/?q=hakemus", None),
+        ("/forum/search/?q=qwxyzzy", None),
+        (ktalk_index.url, None),
+        (ktalks["toimeentulotuki-kuka-kuulee-hakijaa"], None),  # notes, quotes, messages, commitments
+        (ktalks["laakekulut-ja-pienituloisen-terveys"], None),  # upcoming
+        (ktalk_index.url + ktalk_index.reverse_subpage("commitments") + "?status=all", None),
+        ("/eraati/", None),
+        (f"/eraati/kysely/{data.open_survey.slug}/", None),
+        (f"/eraati/kysely/{data.open_survey.slug}/", "Seuraava"),
+        ("/eraati/kiitos/", None),
+        (f"/eraati/kysely/{data.results_survey.slug}/tulokset/", None),
+        ("/eraati-julkaisut/epos-vuosiraportti/", None),
+        ("/eraati-julkaisut/asiakasraadin-muistio/", None),
+        ("/chat/", None),
+        # Not open yet; the join form and the live chat with messages are checked in test_chat_live.
+        (f"/chat/session/{upcoming_chat.pk}/", None),
+        ("/accounts/login/", None),
+        ("/accounts/signup/", "Rekisteröidy"),
+        ("/accounts/password/reset/", None),
+        ("/accounts/password/reset/done/", None),
+        ("/accounts/confirm-email/", None),
+        ("/accounts/confirm-email/not-a-valid-key/", None),
+        ("/ei-tallaista-sivua/", None),
+        # Swedish and English: translated pages, and untranslated ones shown in Finnish, marked.
+        ("/sv/", None),
+        ("/sv/tietosuoja/", None),
+        (f"/sv/eraati/kysely/{data.open_survey.slug}/", None),
+        ("/sv/eraati-julkaisut/", None),
+        ("/sv/eraati-julkaisut/epos-vuosiraportti/", None),
+        ("/sv/eraati-julkaisut/asiakasraadin-muistio/", None),
+        ("/en/k-talkit/", None),
+        ("/en/eraati/asiakasraadit/", None),
+        ("/en/moderation/rules/", None),
+    ]
+    member_pages = [
+        (data.category.get_absolute_url() + "new/", "Julkaise"),
+        (f"/forum/t/{data.topic.pk}/reply/?quote={data.topic.opening_post_id}", None),
+        (f"/moderation/report/{post_type}/{data.others_post.pk}/", None),
+        (f"/moderation/appeal/{data.appeal.decision_id}/", None),  # appealed already
+        (f"/moderation/appeal/{data.unappealed.pk}/", "Lähetä valitus"),  # the form, sent empty
+        ("/accounts/profile/", None),
+        ("/accounts/notifications/", None),
+        ("/forum/following/", None),
+        (f"/forum/p/{data.others_post.pk}/delete/", None),  # 403: not the writer's own post
+    ]
+    # The moderation queue, the decision form, appeals and the filtered log, in the Wagtail admin on a
+    # desktop screen.
+    appeal_pages = ["/admin/moderation/appeals/", f"/admin/moderation/appeals/{data.appeal.pk}/"]
+    staff_pages = [
+        (data.moderator, ["/admin/moderation/", f"/admin/moderation/item/{data.held_item.pk}/"]),
+        (data.coordinator, [*appeal_pages, "/admin/moderation/log/?action=decision"]),
+    ]
+
+    return visitor_pages, member_pages, staff_pages

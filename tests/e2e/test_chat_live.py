@@ -114,3 +114,21 @@ def test_participant_reports_through_the_dialog_and_waits_while_the_volunteer_is
     guest.locator("#chat-error").get_by_text("Voit lähettää viestisi, kun hän palaa.").wait_for()
     assert box.input_value() == "Onko täällä ketään?\nOdotan."
     assert_accessible(guest)
+
+
+# A volunteer on a slow mobile connection: the room, with its styles, script and socket, in one breath.
+ROOM_BUDGET_BYTES = 100 * 1024
+
+
+def test_a_volunteers_chat_room_transfers_under_100_kb(chat_server, open_session, new_page):
+    """The sum of the response bodies of every request the room makes until it is connected."""
+    session, volunteer = open_session
+    host = logged_in_page(new_page, chat_server, volunteer)
+    finished = []
+    host.on("requestfinished", lambda request: finished.append(request))
+    host.goto(f"{chat_server}/chat/session/{session.pk}/")
+    host.get_by_text("Yhdistetty.").wait_for()
+    host.wait_for_load_state("networkidle")
+    sizes = {request.url: request.sizes()["responseBodySize"] for request in finished}
+    assert any(url.endswith("/site.css") for url in sizes) and any(url.endswith(".js") for url in sizes)
+    assert sum(sizes.values()) < ROOM_BUDGET_BYTES, sizes

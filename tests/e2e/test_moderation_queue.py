@@ -84,3 +84,43 @@ def test_reader_reports_without_javascript(
     page.wait_for_url("**/moderation/rules/")
     assert page.get_by_text("Kiitos. Moderaattori katsoo viestin.").is_visible()
     assert Report.objects.get().note == "Halventava"
+
+
+# The table's scrolling box: the closest ancestor that scrolls sideways, where it ends on the screen and
+# whether the whole table fits in what it scrolls through; and whether the page itself scrolls sideways.
+QUEUE_REFLOW = """() => {
+  const table = document.querySelector('table.listing');
+  let box = table.parentElement;
+  while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+  return {
+    pageScrollWidth: document.documentElement.scrollWidth,
+    viewport: document.documentElement.clientWidth,
+    box: box && {
+      right: box.getBoundingClientRect().right,
+      scrollWidth: box.scrollWidth,
+      tableWidth: table.getBoundingClientRect().width,
+      role: box.getAttribute('role'),
+      tabindex: box.getAttribute('tabindex'),
+      label: box.getAttribute('aria-label'),
+    },
+  };
+}"""
+
+
+def test_queue_table_scrolls_in_its_own_box_at_320_px(live_server, new_page, make_user, moderation_data):
+    """WCAG 1.4.10: at 320 CSS px the page does not scroll sideways, and every column of the queue can be
+    reached by scrolling the table's own box, which the keyboard can focus and a screen reader names."""
+    author = make_user(pseudonym="uusijasen")
+    make_user(role="peer_moderator", pseudonym="vapaaehtoinen-e2e")
+    submit(author=author, text="Hei kaikki, olen uusi täällä. " * 8)
+    page = new_page(width=320, height=640)
+    _log_in(page, live_server.url, "vapaaehtoinen-e2e")
+    page.goto(live_server.url + "/admin/moderation/")
+
+    layout = page.evaluate(QUEUE_REFLOW)
+    assert layout["pageScrollWidth"] <= layout["viewport"]
+    box = layout["box"]
+    assert box is not None, "the table is cut off: no box scrolls it"
+    assert box["right"] <= layout["viewport"] + 1
+    assert box["scrollWidth"] >= box["tableWidth"] - 1
+    assert (box["role"], box["tabindex"], box["label"]) == ("region", "0", "Moderointijono")
