@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -117,6 +118,11 @@ def prepare_publication_checks() -> int:
     return len(surveys)
 
 
+# Z3's Python API keeps global state that is not safe across threads, and daphne runs two readers'
+# requests in threads of one process: one check at a time per process.
+_SOLVER = threading.Lock()
+
+
 def _checks_of(surveys: list[Survey]) -> dict[int, Check]:
     """``publication_check`` of each survey, with one query and one cache read for all of them."""
     responses = {
@@ -138,8 +144,12 @@ def _checks_of(surveys: list[Survey]) -> dict[int, Check]:
     for survey in surveys:
         check = cached.get(keys[survey.pk])
         if check is None:
-            check = _PublishedTables(survey).settle()
-            cache.set(keys[survey.pk], check, timeout=None)
+            with _SOLVER:
+                # Another thread may have checked the survey while this one waited.
+                check = cache.get(keys[survey.pk])
+                if check is None:
+                    check = _PublishedTables(survey).settle()
+                    cache.set(keys[survey.pk], check, timeout=None)
         checks[survey.pk] = check
     return checks
 

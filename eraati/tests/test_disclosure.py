@@ -351,3 +351,39 @@ def test_what_the_check_withholds_says_why_on_the_pages_and_in_the_files(
     assert "Tämän kyselyn lukuja ei julkaista" in rows and "Samaa mieltä?" not in rows
     (point,) = disclosure.question_trend("agree")
     assert point.withheld and point.n is None and point.mean is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_readers_opening_fresh_results_at_once_get_one_check(make_survey, close_survey):
+    """Under daphne two requests run the publication check in threads of one process at the same time
+    (the first readers after a survey closes, before the hourly preparation). The solver's library keeps
+    global state that is not safe across threads: without the lock one of them failed with a Z3 error."""
+    import threading
+
+    from django.core.cache import cache
+    from django.db import connection
+
+    survey = _demo_month(make_survey, close_survey, title="Lokakuun eRaati", count=48, seed=10, mood=-1)
+    expected = disclosure._PublishedTables(survey).settle()
+    assert expected is not disclosure.NOTHING_CHANGED  # small counts: the solver has work to do
+    outcomes, errors = [], []
+    start = threading.Barrier(4)
+
+    def reader():
+        try:
+            start.wait()
+            outcomes.append(disclosure.publication_check(survey))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    for _round in range(3):
+        cache.clear()
+        threads = [threading.Thread(target=reader) for _i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert outcomes == [expected] * 12
