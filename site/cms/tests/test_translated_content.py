@@ -16,6 +16,7 @@ from testing.languages import finnish_outside_a_finnish_element, internal_links
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def site_with_a_survey():
     setup_site()
