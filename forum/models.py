@@ -82,6 +82,9 @@ class Topic(index.Indexed, models.Model):
     is_public = models.BooleanField(_("public"), default=False, editable=False)
     # Kept by services.refresh_counters: visible posts only.
     post_count = models.PositiveIntegerField(_("posts"), default=0, editable=False)
+    # Kept by services.refresh_counters: posts waiting for a moderator (only they and their authors
+    # see them). While there are none, every reader's pager can trust ``post_count``.
+    held_count = models.PositiveIntegerField(default=0, editable=False)
     last_post_at = models.DateTimeField(
         _("latest post"), null=True, blank=True, db_index=True, editable=False
     )

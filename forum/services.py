@@ -287,9 +287,9 @@ def refresh_counters(topic: Topic) -> None:
     included); the latest post is the latest readable one. A topic is public while its opening
     post is published.
     """
-    in_thread = thread_posts().filter(topic=topic)
     readable = published_posts().filter(topic=topic)
-    count = in_thread.count()
+    count = thread_posts().filter(topic=topic).count()
+    held = Post.objects.filter(topic=topic, moderation_state=ModerationState.HELD).count()
     last_post = readable.order_by("-created_at", "-id").only("author_id", "created_at").first()
     is_public = (
         topic.opening_post_id is not None
@@ -298,6 +298,7 @@ def refresh_counters(topic: Topic) -> None:
     Topic.objects.filter(pk=topic.pk).update(
         version=F("version") + 1,
         post_count=count,
+        held_count=held,
         last_post_at=last_post.created_at if last_post else topic.created_at,
         last_poster_id=last_post.author_id if last_post else None,
         is_public=is_public,
@@ -311,7 +312,9 @@ def refresh_counters(topic: Topic) -> None:
         post_count=category_stats["posts"],
         last_post_at=category_stats["last"],
     )
-    topic.refresh_from_db(fields=["post_count", "last_post_at", "last_poster", "is_public", "version"])
+    topic.refresh_from_db(
+        fields=["post_count", "held_count", "last_post_at", "last_poster", "is_public", "version"]
+    )
 
 
 def touch(topic: Topic, *, category: bool = True) -> None:

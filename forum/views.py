@@ -2,18 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.search import snippet
 
-from . import conf, markup, search, selectors, services
+from . import fragments, markup, search, selectors, services
 from .forms import FollowForm, ReplyForm, TopicForm
 
 
@@ -35,21 +32,11 @@ def index(request):
     return render(request, "forum/index.html", {"categories": selectors.categories()})
 
 
-def _cached_fragment(request, key: str, template: str, context: dict) -> str:
-    """Render a list once per version of its data (the version is part of ``key``) and language."""
-    key = f"forum:{key}:{get_language()}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(template, context, request)
-        cache.set(key, html, conf.page_cache_seconds())
-    return html
-
-
 def category(request, slug):
     category = selectors.get_category(slug)
     topics = selectors.category_topics(category, request.GET.get("page"))
     # The topic list is the same for every reader.
-    topic_list = _cached_fragment(
+    topic_list = fragments.cached_list(
         request,
         f"category:{category.pk}:{category.version}:{topics.number}",
         "forum/includes/topic_list.html",
@@ -90,13 +77,17 @@ def topic(request, pk):
     topic = selectors.get_topic(pk, request.user)
     page = selectors.topic_page(topic, request.user, request.GET.get("page"))
     context = {"page": page, "topic": topic, "form": ReplyForm()}
-    if not request.user.is_authenticated:
+    posts = page.posts.object_list
+    if request.user.is_authenticated:
+        fragments.share_post_texts(posts)
+    else:
         # Readers without an account all see the same posts: render them once per topic version.
-        context["post_list"] = _cached_fragment(
+        context["post_list"] = fragments.cached_list(
             request,
             f"topic:{topic.pk}:{topic.version}:{page.posts.number}",
             "forum/includes/post_list.html",
             context,
+            before=lambda: fragments.share_post_texts(posts),
         )
     return render(request, "forum/topic.html", context)
 

@@ -54,10 +54,10 @@ class TestIndex:
             services.sign_up_for_shift(session, volunteer=volunteer)
             services.sign_up_for_shift(session, volunteer=make_user(role=roles.PEER_MODERATOR))
         client.get(reverse("chat:index"))
-        with django_assert_num_queries(9):  # the header's unread notifications are one of them
+        with django_assert_num_queries(7):  # the header's unread notifications are one of them
             client.get(reverse("chat:index"))
         make_session(starts_in=timedelta(days=9), title="Lisää")
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(7):
             client.get(reverse("chat:index"))
 
 

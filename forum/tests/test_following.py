@@ -44,9 +44,9 @@ def test_category_followers_hear_of_new_topics_only(
 
 
 def test_nothing_is_sent_inside_the_transaction(make_topic, make_member, django_capture_on_commit_callbacks):
-    topic = make_topic()
+    topic, author = make_topic(), make_member()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.post_reply(author=make_member(), topic=topic, body="Hei")
+        services.post_reply(author=author, topic=topic, body="Hei")
     assert not Notification.objects.exists()
     assert len(callbacks) == 1
 

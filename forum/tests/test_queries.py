@@ -122,3 +122,13 @@ def test_category_list_is_reused_until_the_category_changes(client, make_topic, 
     assert "Kiinnitetty" in client.get(topic.category.get_absolute_url()).text
     services.edit_post(user=topic.author, post=topic.opening_post, body="Uusi", title="Uusi otsikko")
     assert "Uusi otsikko" in client.get(topic.category.get_absolute_url()).text
+
+
+def test_a_signed_in_topic_page_reads_no_permission_rows(client, make_topic, make_member):
+    """The reader's permissions (moderator tools or not) come from the cache after the first page."""
+    topic = make_topic(replies=2)
+    client.force_login(make_member())
+    client.get(topic.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(topic.get_absolute_url()).status_code == 200
+    assert not [query for query in queries if "auth_permission" in query["sql"]]

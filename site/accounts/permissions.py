@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 # The backend that reads permissions from groups and users (allauth's backend only adds a way to log in).
-_PERMISSIONS_BACKEND = "django.contrib.auth.backends.ModelBackend"
+_PERMISSIONS_BACKEND = "accounts.backends.CachedPermissionsBackend"
 
 
 def has_permission(user: User | AnonymousUser | None, permission: str) -> bool:
