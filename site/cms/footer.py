@@ -34,9 +34,13 @@ def footer_links(request) -> list[tuple[str, str]]:
     return links
 
 
+def pages_version() -> int:
+    """A number that changes whenever a page or the footer links change (``forget_footer_links``)."""
+    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+
+
 def _key(request) -> str:
-    version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
-    return f"cms:footer-links:{version}:{request.get_host()}:{get_language()}"
+    return f"cms:footer-links:{pages_version()}:{request.get_host()}:{get_language()}"
 
 
 def forget_footer_links(**kwargs) -> None:

@@ -10,7 +10,7 @@ from .models import SiteLinks
 
 def connect() -> None:
     """Any published, unpublished, moved or deleted page, and any edit of the footer links, makes the
-    cached footer links stale."""
+    cached footer links and home-page highlights stale."""
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(forget_footer_links, dispatch_uid=f"cms.footer.{signal}")
     post_save.connect(forget_footer_links, sender=SiteLinks, dispatch_uid="cms.footer.links_saved")
