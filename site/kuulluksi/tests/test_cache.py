@@ -1,5 +1,7 @@
 """The Redis cache reads an outage as a miss (kuulluksi/cache.py)."""
 
+import threading
+
 import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -65,3 +67,24 @@ def test_clear_deletes_only_this_caches_keys():
     finally:
         raw.delete("asgi:group:chat-room-1")
         theirs.delete("window")
+
+
+def test_every_cache_object_of_the_process_shares_one_connection_pool():
+    """Django makes a cache object per thread and asynchronous context, so under daphne nearly every
+    request had a cache object of its own: a pool per object meant a new connection per request."""
+    server = "redis://127.0.0.1:6379/3"
+    pools = []
+
+    def in_a_thread():
+        cache = OutageTolerantRedisCache(server, {})
+        pools.append(cache._cache._get_connection_pool(write=False))
+
+    threads = [threading.Thread(target=in_a_thread) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    pools.append(OutageTolerantRedisCache(server, {})._cache._get_connection_pool(write=True))
+    assert len({id(pool) for pool in pools}) == 1
+    other = OutageTolerantRedisCache("redis://127.0.0.1:6379/4", {})._cache._get_connection_pool(write=False)
+    assert other is not pools[0]
