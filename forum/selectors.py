@@ -6,6 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from moderation import selectors as moderation_selectors
 from moderation.models import ModerationState
 
 from . import conf
@@ -153,7 +154,23 @@ def topic_page(topic: Topic, user, page_number) -> TopicPage:
             Reaction.objects.filter(user=user, post_id__in=post_ids).values_list("post_id", flat=True)
         )
         subscription = Subscription.objects.filter(user=user, topic=topic).first()
+        _mark_appealable(page.object_list, user)
     return TopicPage(topic, page, thanked, subscription, can_moderate(user))
+
+
+def _mark_appealable(posts, user) -> None:
+    """Give the reader's own hidden or removed posts the decision they may appeal from
+    (``post.appealable_decision``), so that the appeal is offered beside the post itself."""
+    own = [
+        post
+        for post in posts
+        if post.author_id == user.pk
+        and not post.is_deleted
+        and post.moderation_state in (ModerationState.HIDDEN, ModerationState.REMOVED)
+    ]
+    decisions = moderation_selectors.latest_decisions_for_author(own, user)
+    for post in own:
+        post.appealable_decision = decisions.get(post.pk)
 
 
 def post_page_number(post: Post, user) -> int:

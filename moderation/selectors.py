@@ -43,6 +43,21 @@ def decision_for_author(pk: int, user) -> Decision | None:
     return Decision.objects.select_related("rule", "content_type").filter(pk=pk, author=user).first()
 
 
+def latest_decisions_for_author(items: list[ModeratedContent], user) -> dict[int, Decision]:
+    """The latest decision on each of ``user``'s own ``items`` (one query): what the author may appeal
+    from beside the item itself."""
+    if not items or not user.is_authenticated:
+        return {}
+    content_type = ContentType.objects.get_for_model(items[0])
+    decisions = Decision.objects.filter(
+        content_type=content_type, object_id__in=[str(item.pk) for item in items], author=user
+    ).order_by("-created_at", "-id")
+    latest: dict[int, Decision] = {}
+    for decision in decisions:
+        latest.setdefault(int(decision.object_id), decision)
+    return latest
+
+
 def appeal_or_none(appealed: Decision | Sanction) -> Appeal | None:
     target = {"decision": appealed} if isinstance(appealed, Decision) else {"sanction": appealed}
     return Appeal.objects.filter(**target).select_related("decided_by").first()

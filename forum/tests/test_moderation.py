@@ -93,6 +93,26 @@ def test_hidden_post_shows_the_placeholder_with_the_rule(client, make_topic, mak
     assert "Rajanylittävä viesti" in client.get(topic.get_absolute_url()).text
 
 
+@pytest.mark.parametrize("action", ["hide", "remove"])
+def test_the_author_finds_the_appeal_beside_the_post(client, make_topic, make_member, moderator, action):
+    topic = make_topic()
+    writer, reader = make_member(), make_member()
+    reply = services.post_reply(author=writer, topic=topic, body="Rajanylittävä viesti")
+    decision = moderation.decide_content(
+        reply, moderator=moderator, action=action, rule=Rule.objects.get(number=2), note=""
+    )
+    appeal_url = reverse("moderation:appeal", args=[decision.pk])
+    client.force_login(writer)
+    page = client.get(topic.get_absolute_url()).text
+    assert f'href="{appeal_url}">Hae muutosta tähän päätökseen</a>' in page
+    assert "Rajanylittävä viesti" not in page
+    assert client.get(appeal_url).status_code == 200
+    client.force_login(reader)
+    assert appeal_url not in client.get(topic.get_absolute_url()).text
+    client.logout()
+    assert appeal_url not in client.get(topic.get_absolute_url()).text
+
+
 def test_blocked_text_is_not_saved_and_the_form_keeps_it(client, make_topic, member):
     topic = make_topic()
     client.force_login(member)
