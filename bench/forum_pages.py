@@ -290,6 +290,13 @@ def print_table(results: dict) -> None:
         "| median ratio |"
     )
     print("|---|---|---|---|---|---|---|---|")
+    baselines = [baseline for pairs in results.values() for _page, baseline in pairs]
+    print(
+        f"| trivial view (`{TRIVIAL}`), all its runs | both "
+        f"| {statistics.median(run['rps'] for run in baselines):.1f} "
+        f"| {statistics.median(run['p50_ms'] for run in baselines):.1f} "
+        f"| {statistics.median(run['p99_ms'] for run in baselines):.1f} | | | 1.00x |"
+    )
     for (label, visitor), pairs in results.items():
         ratios = [page["p50_ms"] / baseline["p50_ms"] for page, baseline in pairs]
 
