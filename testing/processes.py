@@ -73,18 +73,25 @@ class Daphne(NamedTuple):
 
 @contextlib.contextmanager
 def running_daphne(
-    env: dict, *, port: int | None = None, app: str = ASGI_APP, log=None, health: str | None = "/healthz"
+    env: dict,
+    *,
+    port: int | None = None,
+    app: str = ASGI_APP,
+    log=None,
+    health: str | None = "/healthz",
+    python: str = sys.executable,
 ):
     """Start daphne on 127.0.0.1 with ``env`` (see :func:`project_env`) and yield a :class:`Daphne` once it
     serves ``health`` (``None``: once it accepts connections).
 
     daphne's output goes to ``log`` (a file the caller owns) or to a temporary file that is read only
-    when it fails to start: a pipe nobody reads would fill up and stall it."""
+    when it fails to start: a pipe nobody reads would fill up and stall it. ``python`` is the interpreter
+    whose daphne runs (another project's venv for a comparison)."""
     port = port or free_port()
     own_log = log is None
     log = tempfile.TemporaryFile() if own_log else log  # noqa: SIM115
     process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app],
+        [python, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app],
         env=env,
         cwd=ROOT,
         stdout=log,
