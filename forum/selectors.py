@@ -97,8 +97,9 @@ class _CountedPaginator(Paginator):
     4,980 rows first.
     """
 
-    def __init__(self, object_list, per_page, *, count: int):
+    def __init__(self, object_list: QuerySet, per_page, *, count: int):
         super().__init__(object_list, per_page, allow_empty_first_page=True)
+        self.queryset = object_list
         self.__dict__["count"] = count  # fills the cached_property
 
     def page(self, number) -> Page:
@@ -107,8 +108,8 @@ class _CountedPaginator(Paginator):
         top = min(bottom + self.per_page, self.count)
         if bottom <= self.count - top:
             return super().page(number)
-        from_end = list(self.object_list.reverse()[self.count - top : self.count - bottom])
-        return self._get_page(from_end[::-1], number, self)
+        from_end = list(self.queryset.reverse()[self.count - top : self.count - bottom])
+        return Page(from_end[::-1], number, self)
 
 
 def _page(queryset, number, per_page, *, count: int | None = None) -> Page:
