@@ -164,6 +164,14 @@ async def load(urls: list, cookies: list, *, rate: float, duration: float, chat:
     }
 
 
+def _session_script(clients: int, repetition: int) -> str:
+    """The chat tests' set-up with a volunteer and a room of the repetition's own (names are unique)."""
+    script = setup_script(clients)
+    for name in ("ohjaaja", "avoin"):
+        script = script.replace(f'"{name}', f'"{name}{repetition}')
+    return script.replace("ohjaaja@", f"ohjaaja{repetition}@")
+
+
 def fresh_database(url: str) -> None:
     """Drop and create the run's PostgreSQL database (its name must say it is a bench database)."""
     import psycopg
@@ -221,7 +229,7 @@ def main() -> None:
     results = {"chat": [], "baseline": []}
     for repetition in range(args.repetitions):
         setup = subprocess.run(  # a chat session of its own for each repetition
-            [*manage, "shell", "-c", setup_script(args.clients)],
+            [*manage, "shell", "-c", _session_script(args.clients, repetition)],
             env=env,
             cwd=ROOT,
             check=True,
