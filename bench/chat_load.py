@@ -1,6 +1,8 @@
 """Chat load benchmark: real WebSocket clients against daphne workers on the Redis channel layer.
 
     PYTHONPATH=site:. .venv/bin/python bench/chat_load.py --clients 300 --rate 2 --duration 30 --workers 2
+    PYTHONPATH=site:. .venv/bin/python bench/chat_load.py --clients 1000 --workers 4 --rate 2 --duration 20 \
+        --database-url postgres://postgres@127.0.0.1:5432/kuulluksi_chat_bench
 
 Two runs on the same machine, same Redis, same client code:
 
@@ -14,8 +16,11 @@ Each run connects ``--clients`` clients to one room, then sends ``--rate`` messa
 latency (send → arrival at every client, p50/p99), what every client ends up with — lost deliveries,
 messages shown twice (one text under two ids), frames that repeated a message the client already had
 (absorbed: a message is shown once per id) — and the workers' memory. The clients are spread over
-``--workers`` daphne processes (default 2), which share the room through Redis. Loopback
-only; the database is a fresh SQLite file in a temporary folder, the Redis keys have their own prefix.
+``--workers`` daphne processes (default 2), which share the room through Redis. The two runs
+alternate ``--repetitions`` times (default 3), each repetition in a chat session of its own, and the
+ratio chat / baseline is taken within each repetition. Loopback only; the database is PostgreSQL
+(``--database-url``, recreated empty for the run), the Redis keys have their own prefix. The soft limit
+of open files is raised to the hard one (a thousand clients and their workers' sockets).
 """
 
 import argparse
@@ -23,6 +28,7 @@ import asyncio
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -158,6 +164,26 @@ async def load(urls: list, cookies: list, *, rate: float, duration: float, chat:
     }
 
 
+def _session_script(clients: int, repetition: int) -> str:
+    """The chat tests' set-up with a volunteer and a room of the repetition's own (names are unique)."""
+    script = setup_script(clients)
+    for name in ("ohjaaja", "avoin"):
+        script = script.replace(f'"{name}', f'"{name}{repetition}')
+    return script.replace("ohjaaja@", f"ohjaaja{repetition}@")
+
+
+def fresh_database(url: str) -> None:
+    """Drop and create the run's PostgreSQL database (its name must say it is a bench database)."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    if "bench" not in name:
+        raise SystemExit(f"refusing to recreate {name!r}: the bench database's name contains 'bench'")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=300)
@@ -165,31 +191,45 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60, help="seconds of sending")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
     parser.add_argument("--workers", type=int, default=2, help="daphne processes; clients spread over them")
+    parser.add_argument("--repetitions", type=int, default=3, help="chat and baseline, alternating")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "CHAT_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kuulluksi_chat_bench"
+        ),
+        help="PostgreSQL database of the run (dropped and created again)",
+    )
     args = parser.parse_args()
     if not 1 <= args.clients <= 1000 or not 0 < args.rate <= 200 or not 0 < args.duration <= 600:
         parser.error("keep it bounded: 1-1000 clients, at most 200 messages/s, at most 600 s")
     if not 1 <= args.workers <= 4:
         parser.error("1-4 workers")
+    if not 1 <= args.repetitions <= 10:
+        parser.error("1-10 repetitions")
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the daphne workers inherit it
+    fresh_database(args.database_url)
 
-    with tempfile.TemporaryDirectory() as folder:
-        env = {
-            **os.environ,
-            "PYTHONPATH": f"{ROOT / 'site'}{os.pathsep}{ROOT}",
-            "DJANGO_SETTINGS_MODULE": "kuulluksi.settings",
-            "KUULLUKSI_PROFILE": "embedded",
-            "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
-            "REDIS_URL": args.redis_url,
-            "CHANNEL_LAYER_PREFIX": f"chat-bench-{uuid.uuid4().hex}",
-            "CACHE_KEY_PREFIX": f"chat-bench-{uuid.uuid4().hex}",
-            "SECRET_KEY": uuid.uuid4().hex * 2,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "TASKS_IN_DATABASE": "false",
-        }
-        manage = [sys.executable, str(ROOT / "manage.py")]
-        print("Preparing the database …", flush=True)
-        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
-        setup = subprocess.run(
-            [*manage, "shell", "-c", setup_script(args.clients)],
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{ROOT / 'site'}{os.pathsep}{ROOT}",
+        "DJANGO_SETTINGS_MODULE": "kuulluksi.settings",
+        "KUULLUKSI_PROFILE": "embedded",
+        "DATABASE_URL": args.database_url,
+        "REDIS_URL": args.redis_url,
+        "CHANNEL_LAYER_PREFIX": f"chat-bench-{uuid.uuid4().hex}",
+        "CACHE_KEY_PREFIX": f"chat-bench-{uuid.uuid4().hex}",
+        "SECRET_KEY": uuid.uuid4().hex * 2,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "TASKS_IN_DATABASE": "false",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    print("Preparing the database …", flush=True)
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
+    results = {"chat": [], "baseline": []}
+    for repetition in range(args.repetitions):
+        setup = subprocess.run(  # a chat session of its own for each repetition
+            [*manage, "shell", "-c", _session_script(args.clients, repetition)],
             env=env,
             cwd=ROOT,
             check=True,
@@ -197,14 +237,14 @@ def main() -> None:
             text=True,
         )
         data = json.loads(setup.stdout.strip().splitlines()[-1])
-
-        results = {}
         for name, app, path, chat in (
             ("chat", "kuulluksi.asgi:application", f"/ws/chat/{data['session']}/", True),
             ("baseline", "bench.chat_baseline_asgi:application", "/ws/bench/", False),
         ):
             print(
-                f"Running {name}: {args.clients} clients, {args.rate}/s for {args.duration} s …", flush=True
+                f"Repetition {repetition + 1}, {name}: {args.clients} clients, {args.rate}/s for "
+                f"{args.duration} s (load average {os.getloadavg()[0]:.2f}) …",
+                flush=True,
             )
             with ExitStack() as stack:
                 health = "/healthz" if chat else None  # the bare baseline serves WebSockets only
@@ -223,20 +263,35 @@ def main() -> None:
                 )
                 memory = [memory_kib(worker.process.pid) for worker in workers]
                 result.update({key: sum(m[key] for m in memory) for key in ("VmRSS", "VmHWM")})
-            results[name] = result
+            result["load"] = os.getloadavg()[0]
+            results[name].append(result)
 
     print()
     print(
-        f"{'run':<10}{'connected':>10}{'retried':>8}{'sent':>7}{'deliveries':>12}{'lost':>7}{'twice':>7}{'repeats':>9}"
-        f"{'p50 ms':>9}{'p99 ms':>9}{'RSS MiB':>9}{'peak MiB':>9}"
+        f"{'run':<10}{'rep':>4}{'connected':>10}{'retried':>8}{'sent':>7}{'deliveries':>12}{'lost':>7}{'twice':>7}"
+        f"{'repeats':>9}{'p50 ms':>9}{'p99 ms':>9}{'RSS MiB':>9}{'peak MiB':>9}{'load':>6}"
     )
-    for name, r in results.items():
+    for name, runs in results.items():
+        for number, r in enumerate(runs, 1):
+            print(
+                f"{name:<10}{number:>4}{r['connected']:>10}{r['retries']:>8}{r['sent']:>7}{r['received']:>12}"
+                f"{r['lost']:>7}{r['duplicated']:>7}{r['repeats']:>9}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}"
+                f"{r['VmRSS'] / 1024:>9.1f}{r['VmHWM'] / 1024:>9.1f}{r['load']:>6.2f}"
+            )
+    for name, runs in results.items():
         print(
-            f"{name:<10}{r['connected']:>10}{r['retries']:>8}{r['sent']:>7}{r['received']:>12}{r['lost']:>7}{r['duplicated']:>7}"
-            f"{r['repeats']:>9}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}{r['VmRSS'] / 1024:>9.1f}{r['VmHWM'] / 1024:>9.1f}"
+            f"{name}: median p50 {statistics.median(r['p50_ms'] for r in runs):.1f} ms, median p99 "
+            f"{statistics.median(r['p99_ms'] for r in runs):.1f} ms, lost {sum(r['lost'] for r in runs)} of "
+            f"{sum(r['expected'] for r in runs)}, twice {sum(r['duplicated'] for r in runs)}"
         )
-    ratio = results["chat"]["p99_ms"] / results["baseline"]["p99_ms"]
-    print(f"\np99 chat / p99 baseline = {ratio:.2f} (goal: at most 2)")
+    ratios = [c["p99_ms"] / b["p99_ms"] for c, b in zip(results["chat"], results["baseline"], strict=True)]
+    p50_ratios = [
+        c["p50_ms"] / b["p50_ms"] for c, b in zip(results["chat"], results["baseline"], strict=True)
+    ]
+    print(
+        f"\np99 chat / p99 baseline = {statistics.median(ratios):.2f} (median; per repetition: "
+        f"{' '.join(f'{r:.2f}' for r in ratios)}; goal: at most 2); p50 ratio {statistics.median(p50_ratios):.2f}"
+    )
 
 
 if __name__ == "__main__":

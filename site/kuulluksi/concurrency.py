@@ -3,7 +3,8 @@
 Under ASGI every sync request runs in a thread of its own and opens its own database connection, so a
 burst of a thousand requests asked PostgreSQL for hundreds of connections and was refused ("too many
 clients already"). Requests over the limit wait here, in the event loop, holding neither a thread
-nor a connection; workers x ``HTTP_CONCURRENCY`` must stay below PostgreSQL's ``max_connections``.
+nor a connection; workers x ``HTTP_CONCURRENCY`` must stay below PostgreSQL's ``max_connections``. On
+PostgreSQL the connections come from each worker's pool, sized from this limit (settings.py).
 WebSockets are not limited (the chat consumers hold no connection while idle).
 """
 

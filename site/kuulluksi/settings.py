@@ -171,12 +171,29 @@ SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }
+# HTTP requests inside Django at once per daphne worker (kuulluksi/concurrency.py); each holds at most
+# one database connection while it runs, the rest wait in the event loop without one.
+HTTP_CONCURRENCY = env.int("HTTP_CONCURRENCY", default=20)
 if "DATABASE_URL" in env:
     DATABASES = {"default": env.db_url("DATABASE_URL")}
-    # Daphne runs each sync view in a worker thread and every thread would keep its own persistent
-    # connection; 0 (one connection per request) keeps PostgreSQL under its client limit.
+    # Daphne runs each sync view in a thread of its own, so a connection kept per thread
+    # (CONN_MAX_AGE > 0) would leave one open connection behind per thread. On PostgreSQL, Django's
+    # psycopg pool keeps connections per worker process instead: a request borrows one and gives it back
+    # at its end (CONN_MAX_AGE must be 0 with a pool). Its size follows HTTP_CONCURRENCY, so that
+    # workers x DATABASE_POOL_MAX_SIZE stays below PostgreSQL's max_connections; 0 turns the pool off
+    # (a new connection per request). A request waits at most DATABASE_POOL_TIMEOUT seconds for a
+    # connection, then gets the outage page (kuulluksi/outage.py).
+    DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=HTTP_CONCURRENCY)
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"].endswith("postgresql") and DATABASE_POOL_MAX_SIZE > 0:
+        if DATABASES["default"]["CONN_MAX_AGE"]:
+            raise ImproperlyConfigured("CONN_MAX_AGE must be 0 with the pool (or DATABASE_POOL_MAX_SIZE=0).")
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, DATABASE_POOL_MAX_SIZE),
+            "max_size": DATABASE_POOL_MAX_SIZE,
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10),
+        }
     if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 elif PRODUCTION:
@@ -192,9 +209,6 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
-# HTTP requests inside Django at once per daphne worker (each may hold one database connection; the
-# rest wait in the event loop): keep workers x HTTP_CONCURRENCY below PostgreSQL's max_connections.
-HTTP_CONCURRENCY = env.int("HTTP_CONCURRENCY", default=20)
 
 # --- Cache, channel layer, tasks -------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
