@@ -37,3 +37,13 @@ def test_a_published_page_is_not_hidden_by_the_cached_highlights(client, home_pa
     make_session(starts_in=timedelta(days=1), title="Keskiviikon chat")
     home_page.save_revision().publish()
     assert "Keskiviikon chat" in _home(client)[0]
+
+
+def test_a_swedish_reader_does_not_get_the_finnish_highlights(client, home_page, make_session):
+    make_session(starts_in=timedelta(days=2), title="Torstain chat")
+    finnish = _home(client)[0]
+    assert "Aukeaa" in finnish
+    response = client.get("/sv/")
+    assert response.status_code == 200
+    swedish = response.content.decode()
+    assert "Aukeaa" not in swedish and "Öppnar" in swedish

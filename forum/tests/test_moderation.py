@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Notification
 from forum import services
@@ -107,6 +108,9 @@ def test_the_author_finds_the_appeal_beside_the_post(client, make_topic, make_me
     assert f'href="{appeal_url}">Hae muutosta tähän päätökseen</a>' in page
     assert "Rajanylittävä viesti" not in page
     assert client.get(appeal_url).status_code == 200
+    with translation.override("sv"):
+        swedish_url = topic.get_absolute_url()
+    assert "Överklaga beslutet</a>" in client.get(swedish_url).text
     client.force_login(reader)
     assert appeal_url not in client.get(topic.get_absolute_url()).text
     client.logout()

@@ -35,7 +35,7 @@ def footer_links(request) -> list[tuple[str, str]]:
 
 
 def pages_version() -> int:
-    """A number that changes whenever a page or the footer links change (``forget_footer_links``)."""
+    """A number that changes whenever a page or the footer links change (``forget_page_caches``)."""
     return cache.get_or_set(VERSION_KEY, 1, timeout=None)
 
 
@@ -43,7 +43,8 @@ def _key(request) -> str:
     return f"cms:footer-links:{pages_version()}:{request.get_host()}:{get_language()}"
 
 
-def forget_footer_links(**kwargs) -> None:
-    """Make every cached footer stale (a receiver of page and settings changes, in ``cms/signals.py``)."""
+def forget_page_caches(**kwargs) -> None:
+    """Make every cached footer, and whatever else is keyed by ``pages_version`` (the home page's
+    highlights), stale: a receiver of page and settings changes, in ``cms/signals.py``."""
     with contextlib.suppress(ValueError):  # no version yet: nothing is cached under one either
         cache.incr(VERSION_KEY)

@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .footer import forget_footer_links
+from .footer import forget_page_caches
 from .models import SiteLinks
 
 
@@ -12,6 +12,6 @@ def connect() -> None:
     """Any published, unpublished, moved or deleted page, and any edit of the footer links, makes the
     cached footer links and home-page highlights stale."""
     for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(forget_footer_links, dispatch_uid=f"cms.footer.{signal}")
-    post_save.connect(forget_footer_links, sender=SiteLinks, dispatch_uid="cms.footer.links_saved")
-    post_delete.connect(forget_footer_links, sender=Page, dispatch_uid="cms.footer.page_deleted")
+        signal.connect(forget_page_caches, dispatch_uid=f"cms.footer.{signal}")
+    post_save.connect(forget_page_caches, sender=SiteLinks, dispatch_uid="cms.footer.links_saved")
+    post_delete.connect(forget_page_caches, sender=Page, dispatch_uid="cms.footer.page_deleted")
