@@ -118,7 +118,7 @@ class SessionSeries(languages.TranslatedTexts, ClusterableModel):
         FieldPanel("volunteers"),
         FieldPanel("days_ahead"),
         FieldPanel("active"),
-        InlinePanel("exceptions", label=_("Skipped days")),
+        InlinePanel("exceptions", heading=_("Skipped days"), label=_("skipped day")),
     ]
     base_form_class = languages.TranslationsOptionalForm
 

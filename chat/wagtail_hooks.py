@@ -4,6 +4,7 @@ feedback per session (read only)."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
@@ -24,6 +25,7 @@ class RoomViewSet(SiteModelViewSet):
     name = "chat_rooms"
     url_prefix = "chat/rooms"
     model = Room
+    count_phrase = ngettext_lazy("%(count)s chat room", "%(count)s chat rooms", "count")
     icon = "group"
     menu_label = _("Rooms")
     list_display = ["name", "kind"]
@@ -42,6 +44,7 @@ class ChatSessionViewSet(SiteModelViewSet):
     name = "chat_sessions"
     url_prefix = "chat/sessions"
     model = ChatSession
+    count_phrase = ngettext_lazy("%(count)s chat session", "%(count)s chat sessions", "count")
     icon = "date"
     menu_label = _("Sessions")
     list_display = ["title", "room", "starts_at", "ends_at", "status", "host"]
@@ -81,6 +84,9 @@ class SessionSeriesViewSet(SiteModelViewSet):
     name = "chat_series"
     url_prefix = "chat/series"
     model = SessionSeries
+    count_phrase = ngettext_lazy(
+        "%(count)s recurring chat session", "%(count)s recurring chat sessions", "count"
+    )
     icon = "calendar-alt"
     menu_label = _("Session series")
     list_display = ["title", "room", "rule", "starts_at", "active"]
@@ -93,6 +99,7 @@ class SessionReportViewSet(SiteModelViewSet):
     name = "chat_session_reports"
     url_prefix = "chat/session-reports"
     model = SessionReport
+    count_phrase = ngettext_lazy("%(count)s session report", "%(count)s session reports", "count")
     icon = "doc-full"
     menu_label = _("Session reports")
     list_display = ["session", "volunteer", "participant_count", "needs_follow_up", "created_at"]
@@ -104,6 +111,7 @@ class SupportAlertViewSet(SiteModelViewSet):
     name = "chat_support_alerts"
     url_prefix = "chat/support-alerts"
     model = SupportAlert
+    count_phrase = ngettext_lazy("%(count)s support request", "%(count)s support requests", "count")
     icon = "warning"
     menu_label = _("Support alerts")
     list_display = ["volunteer", "session", "note", "created_at"]
@@ -150,6 +158,7 @@ class ChatViewSetGroup(ViewSetGroup):
 
 class CrisisContactViewSet(SiteSnippetViewSet):
     model = CrisisContact
+    count_phrase = ngettext_lazy("%(count)s crisis contact", "%(count)s crisis contacts", "count")
     icon = "help"
     menu_label = _("Crisis contacts")
     list_display = ["name", "phone", "hours", "sort_order"]

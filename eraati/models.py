@@ -85,7 +85,7 @@ class Survey(languages.TranslatedTexts, ClusterableModel):
             heading=_("Schedule"),
         ),
         FieldPanel("captcha_required"),
-        InlinePanel("questions", heading=_("Questions"), label=_("Question"), min_num=1),
+        InlinePanel("questions", heading=_("Questions"), label=_("question"), min_num=1),
     ]
     base_form_class = languages.TranslationsOptionalForm
 

@@ -3,6 +3,7 @@
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
@@ -28,6 +29,7 @@ class ResultsLinkColumn(Column):
 
 class SurveyViewSet(SiteSnippetViewSet):
     model = Survey
+    count_phrase = ngettext_lazy("%(count)s survey", "%(count)s surveys", "count")
     icon = "form"
     menu_label = _("Surveys")
     list_display = [
@@ -49,6 +51,7 @@ class SurveyViewSet(SiteSnippetViewSet):
 
 class CouncilViewSet(SiteModelViewSet):
     model = Council
+    count_phrase = ngettext_lazy("%(count)s client council", "%(count)s client councils", "count")
     icon = "group"
     name = "eraati_council"
     menu_label = _("Client councils")
@@ -58,6 +61,7 @@ class CouncilViewSet(SiteModelViewSet):
 
 class MeetingViewSet(SiteModelViewSet):
     model = Meeting
+    count_phrase = ngettext_lazy("%(count)s council meeting", "%(count)s council meetings", "count")
     icon = "date"
     name = "eraati_meeting"
     menu_label = _("Council meetings")
@@ -68,6 +72,7 @@ class MeetingViewSet(SiteModelViewSet):
 
 class QuoteViewSet(SiteModelViewSet):
     model = Quote
+    count_phrase = ngettext_lazy("%(count)s quote", "%(count)s quotes", "count")
     icon = "openquote"
     name = "eraati_quote"
     menu_label = _("Quotes")

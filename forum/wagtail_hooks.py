@@ -1,6 +1,7 @@
 """Coordinators manage the forum categories in the Wagtail admin."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from wagtail import hooks
 
 from kuulluksi.admin_viewsets import SiteModelViewSet
@@ -10,6 +11,7 @@ from .models import Category
 
 class CategoryViewSet(SiteModelViewSet):
     model = Category
+    count_phrase = ngettext_lazy("%(count)s category", "%(count)s categories", "count")
     icon = "list-ul"
     menu_label = _("Forum categories")
     add_to_admin_menu = True

@@ -6,6 +6,7 @@ from functools import cached_property, wraps
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -89,6 +90,7 @@ def register_moderation_viewsets():
 
 class RuleViewSet(SiteSnippetViewSet):
     model = Rule
+    count_phrase = ngettext_lazy("%(count)s community rule", "%(count)s community rules", "count")
     menu_hook = MENU_HOOK
     menu_name = "moderation-rules"
     menu_order = 40
@@ -116,6 +118,7 @@ class ViewersOnlyChooserViewSet(SnippetChooserViewSet):
 
 class WatchListViewSet(SiteSnippetViewSet):
     model = WatchList
+    count_phrase = ngettext_lazy("%(count)s watch list", "%(count)s watch lists", "count")
     chooser_viewset_class = ViewersOnlyChooserViewSet
     menu_hook = MENU_HOOK
     menu_name = "moderation-watch-lists"
@@ -126,6 +129,7 @@ class WatchListViewSet(SiteSnippetViewSet):
 
 class WatchedTermViewSet(SiteSnippetViewSet):
     model = WatchedTerm
+    count_phrase = ngettext_lazy("%(count)s watched term", "%(count)s watched terms", "count")
     chooser_viewset_class = ViewersOnlyChooserViewSet
     menu_hook = MENU_HOOK
     menu_name = "moderation-watched-terms"

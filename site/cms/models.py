@@ -101,6 +101,10 @@ class SiteLinks(BaseSiteSetting):
 class FeedbackFormField(AbstractFormField):
     page = ParentalKey("FeedbackFormPage", on_delete=models.CASCADE, related_name="form_fields")
 
+    class Meta(AbstractFormField.Meta):
+        verbose_name = _("form field")
+        verbose_name_plural = _("form fields")
+
 
 class FeedbackFormPage(TranslatedPage, AbstractEmailForm):
     """A feedback form (e.g. the accessibility feedback channel). Anonymous senders pass a captcha.
@@ -113,7 +117,7 @@ class FeedbackFormPage(TranslatedPage, AbstractEmailForm):
 
     content_panels = AbstractEmailForm.content_panels + [
         FieldPanel("intro"),
-        InlinePanel("form_fields", label=_("Form fields")),
+        InlinePanel("form_fields", heading=_("Form fields"), label=_("form field")),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
             [FieldPanel("to_address"), FieldPanel("from_address"), FieldPanel("subject")],

@@ -238,7 +238,7 @@ class KTalkPage(TranslatedPage, BaseFormsIndexed, RoutablePageMixin, Page):
             heading=_("Event"),
         ),
         FieldPanel("summary"),
-        InlinePanel("voices", heading=_("Voices of experience"), label=_("Voice of experience")),
+        InlinePanel("voices", heading=_("Voices of experience"), label=_("voice of experience")),
         FieldPanel("notes"),
         FieldPanel("decision_makers"),
     ]
@@ -385,7 +385,7 @@ class Commitment(languages.TranslatedTexts, ClusterableModel):
         InlinePanel(
             "updates",
             heading=_("Follow-up"),
-            label=_("Update"),
+            label=_("update"),
             help_text=_("The latest update sets the status shown on the site."),
         ),
     ]

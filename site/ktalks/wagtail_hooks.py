@@ -6,6 +6,7 @@ approval workflow again.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.snippets.models import register_snippet
@@ -19,6 +20,7 @@ from .models import Commitment, DecisionMaker, HostBody, KTalkIndexPage, Theme
 
 class HostBodyViewSet(SiteSnippetViewSet):
     model = HostBody
+    count_phrase = ngettext_lazy("%(count)s host body", "%(count)s host bodies", "count")
     icon = "group"
     list_display = ["name", "kind"]
     list_filter = ["kind"]
@@ -27,12 +29,14 @@ class HostBodyViewSet(SiteSnippetViewSet):
 
 class ThemeViewSet(SiteSnippetViewSet):
     model = Theme
+    count_phrase = ngettext_lazy("%(count)s theme", "%(count)s themes", "count")
     icon = "tag"
     list_display = ["name"]
 
 
 class DecisionMakerViewSet(SiteSnippetViewSet):
     model = DecisionMaker
+    count_phrase = ngettext_lazy("%(count)s decision-maker", "%(count)s decision-makers", "count")
     icon = "user"
     list_display = ["name", "title", "organisation"]
     # No search_fields: the search covers the model's whole index (DecisionMaker.search_fields). Naming
@@ -57,6 +61,7 @@ class CommitmentEditView(_RefreshStatusMixin, generic.EditView):
 
 class CommitmentViewSet(SiteModelViewSet):
     model = Commitment
+    count_phrase = ngettext_lazy("%(count)s commitment", "%(count)s commitments", "count")
     icon = "tasks"
     menu_label = _("Commitments")
     add_to_admin_menu = True

@@ -5,6 +5,8 @@ with commitments, a rule cited in decisions) is refused with a message on the pa
 error; nothing is deleted. Hand-written admin pages get a menu item shown to those who hold their
 permission (``permission_menu_item``). Their create and edit messages are the project's own: Wagtail's
 put the model's name where Finnish needs it inflected ("Kysely ei voitu luoda", "Mallin Kysely … luotu").
+For the same reason each viewset says how to count its records (``count_phrase``): Wagtail writes the
+number before the plural name ("25 kyselyt"), where Finnish wants the partitive ("25 kyselyä").
 """
 
 from django.contrib import messages
@@ -14,11 +16,13 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import CreateView, DeleteView, EditView
+from wagtail.admin.paginator import WagtailPaginator
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 
@@ -65,6 +69,35 @@ class _EditMessages(_PlainMessages):
     error_message = gettext_lazy("Nothing was saved: correct the errors marked below.")
 
 
+class CountedPaginator(WagtailPaginator):
+    """Says how many records the list holds with the viewset's ``count_phrase`` (an ``ngettext_lazy``
+    with a ``%(count)s`` placeholder, so every language picks its own plural form)."""
+
+    count_phrase = None
+
+    @property
+    def items_count_label(self):
+        return self.count_phrase % {"count": self.count}
+
+
+class _CountedIndex:
+    paginator_class = CountedPaginator
+    count_phrase = None
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count_phrase = self.count_phrase
+        return paginator
+
+
+class SiteModelIndexView(_CountedIndex, IndexView):
+    pass
+
+
+class SiteSnippetIndexView(_CountedIndex, SnippetIndexView):
+    pass
+
+
 class SiteModelCreateView(_CreateMessages, CreateView):
     pass
 
@@ -89,13 +122,25 @@ class SiteSnippetDeleteView(_RefusesDeletingWhatIsReferred, SnippetDeleteView):
     pass
 
 
-class SiteModelViewSet(ModelViewSet):
+class _CountsItsRecords:
+    """Every subclass sets ``count_phrase``, e.g. ``ngettext_lazy("%(count)s survey", "%(count)s
+    surveys", "count")``; its list view counts with it."""
+
+    count_phrase = None
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(count_phrase=self.count_phrase, **kwargs)
+
+
+class SiteModelViewSet(_CountsItsRecords, ModelViewSet):
+    index_view_class = SiteModelIndexView
     add_view_class = SiteModelCreateView
     edit_view_class = SiteModelEditView
     delete_view_class = SiteModelDeleteView
 
 
-class SiteSnippetViewSet(SnippetViewSet):
+class SiteSnippetViewSet(_CountsItsRecords, SnippetViewSet):
+    index_view_class = SiteSnippetIndexView
     add_view_class = SiteSnippetCreateView
     edit_view_class = SiteSnippetEditView
     delete_view_class = SiteSnippetDeleteView
