@@ -71,12 +71,17 @@ class _EditMessages(_PlainMessages):
 
 class CountedPaginator(WagtailPaginator):
     """Says how many records the list holds with the viewset's ``count_phrase`` (an ``ngettext_lazy``
-    with a ``%(count)s`` placeholder, so every language picks its own plural form)."""
+    with a ``%(count)s`` placeholder, so every language picks its own plural form); without one,
+    Wagtail's own wording."""
 
-    count_phrase = None
+    def __init__(self, *args, count_phrase=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_phrase = count_phrase
 
     @property
     def items_count_label(self):
+        if self.count_phrase is None:
+            return super().items_count_label
         return self.count_phrase % {"count": self.count}
 
 
@@ -85,9 +90,7 @@ class _CountedIndex:
     count_phrase = None
 
     def get_paginator(self, *args, **kwargs):
-        paginator = super().get_paginator(*args, **kwargs)
-        paginator.count_phrase = self.count_phrase
-        return paginator
+        return super().get_paginator(*args, count_phrase=self.count_phrase, **kwargs)
 
 
 class SiteModelIndexView(_CountedIndex, IndexView):

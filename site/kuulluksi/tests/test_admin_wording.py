@@ -16,7 +16,7 @@ from wagtail.users.models import UserProfile
 
 from eraati import conftest as eraati_fixtures
 from eraati.models import Survey
-from kuulluksi.admin_viewsets import SiteModelViewSet, SiteSnippetViewSet
+from kuulluksi.admin_viewsets import CountedPaginator, SiteModelViewSet, SiteSnippetViewSet
 
 PROJECT_VIEWSETS = [
     viewset for viewset in viewsets.viewsets if isinstance(viewset, (SiteModelViewSet, SiteSnippetViewSet))
@@ -58,6 +58,13 @@ def test_counts_use_the_plural_form_of_the_language(language):
     assert wrong == []
 
 
+@pytest.mark.django_db
+def test_a_list_without_a_phrase_keeps_wagtails_wording():
+    """A viewset added later without ``count_phrase`` still lists its records instead of failing."""
+    paginator = CountedPaginator(Survey.objects.none(), 20)
+    assert paginator.items_count_label == f"0 {Survey._meta.verbose_name_plural}"
+
+
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_add_buttons_name_the_item_in_lower_case(language):
     """The label follows "Lisää" / "Lägg till"; Wagtail capitalises it itself where it heads an item."""
@@ -68,9 +75,16 @@ def test_add_buttons_name_the_item_in_lower_case(language):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "count_text"), [("fi", "25 kyselyä"), ("sv", "25 enkäter")])
+@pytest.mark.parametrize(
+    ("language", "count_text", "add_text"),
+    [
+        ("fi", "25 kyselyä", "Lisää kysymys"),
+        ("sv", "25 enkäter", "Lägg till fråga"),
+        ("en", "25 surveys", "Add question"),
+    ],
+)
 def test_the_survey_list_counts_and_the_builder_adds_in_the_readers_language(
-    client, make_user, make_survey, language, count_text
+    client, make_user, make_survey, language, count_text, add_text
 ):
     for _number in range(25):
         make_survey()
@@ -81,7 +95,7 @@ def test_the_survey_list_counts_and_the_builder_adds_in_the_readers_language(
     client.force_login(staff)
     listing = client.get(reverse("wagtailsnippets_eraati_survey:list")).content.decode()
     assert count_text in listing
-    assert f"25 {Survey._meta.verbose_name_plural}" not in listing
+    assert "25 kyselyt" not in listing  # the nominative plural after a number
     builder = client.get(reverse("wagtailsnippets_eraati_survey:add")).content.decode()
-    assert {"fi": "Lisää kysymys", "sv": "Lägg till fråga"}[language] in builder
+    assert add_text in builder
     assert "Lisää Kysymys" not in builder
