@@ -32,3 +32,26 @@ def logged_in_page(new_page, base_url, user, **page_options):
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
     )
     return page
+
+
+# Whether the page itself scrolls sideways, and for its first list table (``box`` is absent without one)
+# the closest ancestor that scrolls sideways: where it ends on the screen, whether the whole table fits in
+# what it scrolls through, and how the keyboard and a screen reader reach it (null: the table is cut off).
+TABLE_REFLOW = """() => {
+  const page = {pageScrollWidth: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth};
+  const table = document.querySelector('table.listing');
+  if (!table) return page;
+  let box = table.parentElement;
+  while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+  return {
+    ...page,
+    box: box && {
+      right: box.getBoundingClientRect().right,
+      scrollWidth: box.scrollWidth,
+      tableWidth: table.getBoundingClientRect().width,
+      role: box.getAttribute('role'),
+      tabindex: box.getAttribute('tabindex'),
+      label: box.getAttribute('aria-label'),
+    },
+  };
+}"""

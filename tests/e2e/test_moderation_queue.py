@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from accounts.models import Notification
 from moderation.models import ModerationState, QueueItem, Report
 from testing.moderation import create_sample_table, submit
+from tests.e2e.flows import TABLE_REFLOW
 
 PASSWORD = "correct-horse-42"
 
@@ -86,27 +87,6 @@ def test_reader_reports_without_javascript(
     assert Report.objects.get().note == "Halventava"
 
 
-# The table's scrolling box: the closest ancestor that scrolls sideways, where it ends on the screen and
-# whether the whole table fits in what it scrolls through; and whether the page itself scrolls sideways.
-QUEUE_REFLOW = """() => {
-  const table = document.querySelector('table.listing');
-  let box = table.parentElement;
-  while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
-  return {
-    pageScrollWidth: document.documentElement.scrollWidth,
-    viewport: document.documentElement.clientWidth,
-    box: box && {
-      right: box.getBoundingClientRect().right,
-      scrollWidth: box.scrollWidth,
-      tableWidth: table.getBoundingClientRect().width,
-      role: box.getAttribute('role'),
-      tabindex: box.getAttribute('tabindex'),
-      label: box.getAttribute('aria-label'),
-    },
-  };
-}"""
-
-
 def test_queue_table_scrolls_in_its_own_box_at_320_px(live_server, new_page, make_user, moderation_data):
     """WCAG 1.4.10: at 320 CSS px the page does not scroll sideways, and every column of the queue can be
     reached by scrolling the table's own box, which the keyboard can focus and a screen reader names."""
@@ -117,7 +97,7 @@ def test_queue_table_scrolls_in_its_own_box_at_320_px(live_server, new_page, mak
     _log_in(page, live_server.url, "vapaaehtoinen-e2e")
     page.goto(live_server.url + "/admin/moderation/")
 
-    layout = page.evaluate(QUEUE_REFLOW)
+    layout = page.evaluate(TABLE_REFLOW)
     assert layout["pageScrollWidth"] <= layout["viewport"]
     box = layout["box"]
     assert box is not None, "the table is cut off: no box scrolls it"

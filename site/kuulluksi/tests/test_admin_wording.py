@@ -6,21 +6,18 @@ in words each catalogue translates.
 """
 
 import pytest
-import wagtail.admin.urls  # noqa: F401  (registers every admin viewset)
 from django.urls import reverse
 from django.utils import translation
 from wagtail.admin.panels import InlinePanel
-from wagtail.admin.viewsets import viewsets
 from wagtail.models import get_page_models
 from wagtail.users.models import UserProfile
 
 from eraati import conftest as eraati_fixtures
 from eraati.models import Survey
-from kuulluksi.admin_viewsets import CountedPaginator, SiteModelViewSet, SiteSnippetViewSet
+from kuulluksi.admin_viewsets import CountedPaginator
+from testing.admin import project_viewsets
 
-PROJECT_VIEWSETS = [
-    viewset for viewset in viewsets.viewsets if isinstance(viewset, (SiteModelViewSet, SiteSnippetViewSet))
-]
+PROJECT_VIEWSETS = project_viewsets()
 make_survey = eraati_fixtures.make_survey
 
 
