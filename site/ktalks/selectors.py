@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from cms.search import search_terms
@@ -33,9 +35,15 @@ def listed_ktalks() -> PageQuerySet:
     """K-talks anyone may read: published and without a view restriction on them or above them.
 
     Every list outside Wagtail's own views starts here (or from ``live_ktalks``): a list is read by
-    anyone, so a restricted page must not show up in it, nor anything hanging off it.
+    anyone, so a restricted page must not show up in it, nor anything hanging off it. The restrictions
+    are looked up inside the list's own query (one whose page's tree path begins the K-talk's path is on
+    it or above it), where Wagtail's ``public()`` reads them all in a query of their own each time a list
+    is built, and writes one condition per restriction into the list's query.
     """
-    return KTalkPage.objects.live().public()
+    restricted_here_or_above = PageViewRestriction.objects.filter(
+        StartsWith(OuterRef("path"), F("page__path"))
+    )
+    return KTalkPage.objects.live().exclude(Exists(restricted_here_or_above))
 
 
 def live_ktalks(index_page: KTalkIndexPage) -> PageQuerySet:
@@ -48,8 +56,9 @@ def ktalk_years(index_page: KTalkIndexPage) -> list[int]:
     return [value.year for value in years]
 
 
-def filtered_ktalks(index_page: KTalkIndexPage, filters: KTalkFilters) -> tuple[list, list]:
-    """Upcoming K-talks (soonest first) and past ones (newest first), filtered and searched."""
+def filtered_ktalks(index_page: KTalkIndexPage, filters: KTalkFilters) -> tuple[list, QuerySet]:
+    """Upcoming K-talks (soonest first, all of them) and past ones (newest first, as a query for the
+    caller to read a page of), filtered and searched."""
     ktalks = live_ktalks(index_page).select_related("host_body", "theme", "locale")
     if filters.year:
         start, end = dates.year_range(filters.year)
@@ -60,11 +69,12 @@ def filtered_ktalks(index_page: KTalkIndexPage, filters: KTalkFilters) -> tuple[
         ktalks = ktalks.filter(host_body_id=filters.host_body_id)
     terms = search_terms(filters.query)
     if terms:
-        matching = live_ktalks(index_page).search(terms, order_by_relevance=False)
+        # The search index filters only on what it indexes: the restrictions apply to ``ktalks`` itself.
+        matching = KTalkPage.objects.live().child_of(index_page).search(terms, order_by_relevance=False)
         ktalks = ktalks.filter(pk__in=[page.pk for page in matching])
     now = timezone.now()
-    upcoming = list(ktalks.filter(starts_at__gte=now).order_by("starts_at"))
-    past = list(ktalks.filter(starts_at__lt=now).order_by("-starts_at"))
+    upcoming = list(ktalks.filter(starts_at__gte=now).order_by("starts_at", "pk"))
+    past = ktalks.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
     return upcoming, past
 
 

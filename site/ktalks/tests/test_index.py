@@ -5,8 +5,18 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
-from ktalks.models import Commitment, CommitmentUpdate, DecisionMaker, HostBody, KTalkPage, VoiceOfExperience
+from ktalks import services, views
+from ktalks.models import (
+    Commitment,
+    CommitmentUpdate,
+    DecisionMaker,
+    HostBody,
+    KTalkIndexPage,
+    KTalkPage,
+    VoiceOfExperience,
+)
 
 from . import factories
 
@@ -65,14 +75,61 @@ def test_index_searches_titles_summaries_and_notes(client, ktalk_index):
 def test_index_runs_a_fixed_number_of_queries(client, ktalk_index, django_assert_num_queries):
     factories.ktalk(theme=factories.theme())
     client.get(ktalk_index.url)
-    with django_assert_num_queries(15):  # 15 however many K-talks (one is the page's own locale)
+    with django_assert_num_queries(14):  # 14 however many K-talks (one is the page's own locale)
         client.get(ktalk_index.url)
     for _i in range(5):
         factories.ktalk(theme=factories.theme(), starts_at=timezone.now() + datetime.timedelta(days=3))
         factories.ktalk(theme=factories.theme())
     client.get(ktalk_index.url)  # publishing pages refreshes the cached footer links once
-    with django_assert_num_queries(15):  # 15 however many K-talks (one is the page's own locale)
+    with django_assert_num_queries(14):  # 14 however many K-talks (one is the page's own locale)
         client.get(ktalk_index.url)
+
+
+def test_past_ktalks_are_read_from_the_database_a_page_at_a_time(
+    client, ktalk_index, django_assert_max_num_queries
+):
+    """Only one page of past K-talks is fetched, however many there are, and the pages do not overlap."""
+    now = timezone.now()
+    for day in range(1, views.PAST_PER_PAGE + 4):
+        factories.ktalk(title=f"Päivä {day}", starts_at=now - datetime.timedelta(days=day))
+    factories.ktalk(title="Tuleva", starts_at=now + datetime.timedelta(days=1))
+    newest_first = [f"Päivä {day}" for day in range(1, views.PAST_PER_PAGE + 4)]
+
+    with django_assert_max_num_queries(30) as captured:
+        first = client.get(ktalk_index.url)
+    # Read before the next request: Django empties the query log when a request starts.
+    listing = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith("SELECT") and '"starts_at" DESC' in query["sql"]
+    ]
+    second = client.get(ktalk_index.url, {"page": 2})
+    assert _titles(first, "past_page") == newest_first[: views.PAST_PER_PAGE]
+    assert _titles(second, "past_page") == newest_first[views.PAST_PER_PAGE :]
+    assert _titles(first, "upcoming") == _titles(second, "upcoming") == ["Tuleva"]
+    assert listing and all(f"LIMIT {views.PAST_PER_PAGE}" in sql for sql in listing), listing
+
+
+def test_ktalks_under_a_restricted_section_are_listed_nowhere(client, ktalk_index):
+    """A view restriction on a section hides its K-talks from every public list, not only its own."""
+    now = timezone.now()
+    factories.ktalk(parent=ktalk_index, title="Avoin keskustelu", starts_at=now - datetime.timedelta(days=9))
+    section = ktalk_index.get_parent().add_child(
+        instance=KTalkIndexPage(title="Sisäiset", slug="sisaiset", intro="Vain kirjautuneille")
+    )
+    PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+    hidden = factories.ktalk(
+        parent=section, title="Suljettu keskustelu", starts_at=now - datetime.timedelta(days=1)
+    )
+    services.create_commitment(
+        user=None, ktalk=hidden, decision_maker=factories.decision_maker(), promise="Suljettu lupaus"
+    )
+
+    home = client.get("/").content.decode()
+    assert "Avoin keskustelu" in home and "Suljettu keskustelu" not in home
+    follow_up = client.get(ktalk_index.url + ktalk_index.reverse_subpage("commitments"), {"status": "all"})
+    assert "Suljettu lupaus" not in follow_up.content.decode()
+    assert client.get(section.url).status_code == 302  # the section itself asks the reader to sign in
 
 
 def test_header_links_to_the_index_and_the_search(client, ktalk_index):
