@@ -25,6 +25,7 @@ of open files is raised to the hard one (a thousand clients and their workers' s
 
 import argparse
 import asyncio
+import collections
 import json
 import os
 import random
@@ -61,9 +62,16 @@ def memory_kib(pid: int) -> dict:
     return fields
 
 
-async def load(urls: list, cookies: list, *, rate: float, duration: float, chat: bool) -> dict:
+async def load(
+    urls: list, cookies: list, *, rate: float, duration: float, chat: bool, volunteer: str = ""
+) -> dict:
     """Connect every client (spread over the workers' ``urls``), send ``rate`` messages/s for
-    ``duration`` s, and count what each client ends up with."""
+    ``duration`` s, and count what each client ends up with.
+
+    In the chat a participant is heard only while a volunteer on duty has a socket open in the room,
+    so the ``volunteer`` (a session cookie) connects first and stays for the whole run, as on a real
+    shift; the volunteer neither sends nor is counted.
+    """
     latencies: list[float] = []
     run = uuid.uuid4().hex[:8]
 
@@ -101,6 +109,7 @@ async def load(urls: list, cookies: list, *, rate: float, duration: float, chat:
                 await asyncio.sleep(1)
         raise ConnectionError(f"could not connect to {url} in 5 attempts")
 
+    on_duty = await ChatClient.connect(urls[0], cookie=volunteer) if chat else None
     opened = []
     for index in range(0, len(cookies), 50):  # connect in batches, as a room fills up
         opened.extend(
@@ -145,10 +154,16 @@ async def load(urls: list, cookies: list, *, rate: float, duration: float, chat:
     while counts()[0] < expected and time.monotonic() < drain_deadline:
         await asyncio.sleep(0.2)
     delivered, shown_twice, repeats = counts()
+    if chat:
+        refused = collections.Counter(error["code"] for _client, view in opened for error in view.errors)
+        if refused:
+            print(f"  errors the server answered: {dict(refused)}", flush=True)
     dropped = [client.close_code for client in clients if client.closed]
     if dropped:
         print(f"  {len(dropped)} connection(s) closed by the server during the run: {dropped}", flush=True)
     await asyncio.gather(*(client.close() for client in clients), return_exceptions=True)
+    if on_duty is not None:
+        await on_duty.close()
     latencies.sort()
     return {
         "connected": connected,
@@ -259,6 +274,7 @@ def main() -> None:
                         rate=args.rate,
                         duration=args.duration,
                         chat=chat,
+                        volunteer=data["volunteer"],
                     )
                 )
                 memory = [memory_kib(worker.process.pid) for worker in workers]

@@ -157,6 +157,7 @@ class RoomView:
     def __init__(self, *, on_new=None, gap_delay: float = 1.5):
         self.messages: dict[int, dict] = {}
         self.acks: list[dict] = []
+        self.errors: list[dict] = []
         self.last = 0
         self.repeats = 0
         self.on_new = on_new
@@ -182,6 +183,8 @@ class RoomView:
             self._track(frame["rev"])
         elif kind == "ack":
             self.acks.append(frame)
+        elif kind == "error":
+            self.errors.append(frame)
 
     def _apply(self, event: dict) -> None:
         known = self.messages.get(event["id"])

@@ -225,11 +225,19 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # channels_redis's layer whose sends wait for a pooled connection (kuulluksi/channel_layers.py).
+            "BACKEND": "kuulluksi.channel_layers.WaitingRedisChannelLayer",
             "CONFIG": {
-                # No socket timeout: redis-py 8's default of 5 s breaks the layer's blocking receive and
-                # drops WebSockets that stay quiet for a few seconds.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        # No socket timeout: redis-py 8's default of 5 s breaks the layer's blocking
+                        # receive and drops WebSockets that stay quiet for a few seconds.
+                        "socket_timeout": None,
+                        "max_connections": env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=100),
+                        "pool_timeout": env.int("CHANNEL_LAYER_POOL_TIMEOUT", default=20),
+                    }
+                ],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="kuulluksi"),
                 # Seconds a group membership lasts unless renewed (chat sockets renew theirs, see
                 # chat/conf.py group_refresh_seconds); channels_redis's default is a day.

@@ -81,7 +81,7 @@ def test_production_uses_postgres_redis_database_tasks_and_secure_cookies():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
-        "channels_redis.core.RedisChannelLayer",
+        "kuulluksi.channel_layers.WaitingRedisChannelLayer",
         "kuulluksi.cache.OutageTolerantRedisCache",
         "django_tasks_db.DatabaseBackend",
         "django.core.mail.backends.smtp.EmailBackend",
