@@ -45,6 +45,7 @@ def _key(request) -> str:
 
 def forget_page_caches(**kwargs) -> None:
     """Make every cached footer, and whatever else is keyed by ``pages_version`` (the home page's
-    highlights), stale: a receiver of page and settings changes, in ``cms/signals.py``."""
+    highlights, the sites and page routes of ``cms/routing.py``), stale: a receiver of page, site and
+    settings changes, in ``cms/signals.py``."""
     with contextlib.suppress(ValueError):  # no version yet: nothing is cached under one either
         cache.incr(VERSION_KEY)

@@ -11,11 +11,18 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
+from cms.routing import serve_page
 
 from .captcha import captcha_speech
 from .media import serve_media
 
 handler500 = "kuulluksi.outage.server_error"
+
+# Wagtail's own URLs, with its page view taking the site and the route from the cache (cms/routing.py).
+PAGE_URLS = [
+    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, serve_page, name="wagtail_serve"),
+]
 
 
 def healthz(request):
@@ -65,6 +72,6 @@ urlpatterns += i18n_patterns(
     path("eraati/", include("eraati.urls")),
     path("chat/", include("chat.urls")),
     path("search/", include("cms.urls")),
-    path("", include(wagtail_urls)),
+    path("", include(PAGE_URLS)),
     prefix_default_language=False,
 )

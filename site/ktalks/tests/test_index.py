@@ -74,14 +74,15 @@ def test_index_searches_titles_summaries_and_notes(client, ktalk_index):
 
 def test_index_runs_a_fixed_number_of_queries(client, ktalk_index, django_assert_num_queries):
     factories.ktalk(theme=factories.theme())
-    client.get(ktalk_index.url)
-    with django_assert_num_queries(14):  # 14 however many K-talks (one is the page's own locale)
+    for _visit in range(2):  # a site's first view may make its settings rows, and so new cache keys
+        client.get(ktalk_index.url)
+    with django_assert_num_queries(10):  # 10 however many K-talks (one is the page's own locale)
         client.get(ktalk_index.url)
     for _i in range(5):
         factories.ktalk(theme=factories.theme(), starts_at=timezone.now() + datetime.timedelta(days=3))
         factories.ktalk(theme=factories.theme())
     client.get(ktalk_index.url)  # publishing pages refreshes the cached footer links once
-    with django_assert_num_queries(14):  # 14 however many K-talks (one is the page's own locale)
+    with django_assert_num_queries(10):  # 10 however many K-talks (one is the page's own locale)
         client.get(ktalk_index.url)
 
 
