@@ -81,6 +81,18 @@ def _default_language_afterwards():
 
 
 @pytest.fixture
+def migrator():
+    """A migration executor for the tests of data migrations; afterwards the database is migrated
+    forward to the latest state again, so that the tests that follow find every table."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    yield MigrationExecutor(connection)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
 def default_rules(db):
     """The shipped community rules and watch lists, present in every test that uses them.
 

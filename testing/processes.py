@@ -23,6 +23,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def redis_reachable(host: str = "127.0.0.1", port: int = 6379) -> bool:
+    """Whether a Redis (or anything) listens there: tests that need the real one skip without it."""
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
 def wait_until_serving(
     port: int, *, path: str | None = "/healthz", timeout: float = 60, process=None, log=None
 ) -> None:

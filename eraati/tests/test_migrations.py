@@ -8,15 +8,6 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 
-@pytest.fixture
-def migrator():
-    """A migration executor; afterwards the database is migrated forward to the latest state again, so
-    that the tests that follow find every table."""
-    yield MigrationExecutor(connection)
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_existing_surveys_and_responses_each_get_their_own_disclosure_keys(migrator):
     before = [("eraati", "0002_submission_receipt")]

@@ -5,15 +5,6 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 
-@pytest.fixture
-def migrator():
-    """A migration executor; afterwards the database is migrated forward to the latest state again, so
-    that the tests that follow find every table."""
-    yield MigrationExecutor(connection)
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_existing_topics_get_the_count_of_their_held_posts(migrator):
     """A signed-in reader's pager trusts ``held_count``: a topic that had held posts before the field

@@ -6,7 +6,7 @@ import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from kuulluksi.cache import OutageTolerantRedisCache
-from testing.processes import free_port
+from testing.processes import free_port, redis_reachable
 
 
 @pytest.fixture
@@ -37,17 +37,7 @@ def test_counters_still_fail_loudly(unreachable_cache):
         unreachable_cache.incr("count")
 
 
-def _redis_reachable() -> bool:
-    import socket
-
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=2):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_reachable(), reason="needs Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_reachable(), reason="needs Redis on 127.0.0.1:6379")
 def test_clear_deletes_only_this_caches_keys():
     """``clear`` must not be FLUSHDB: the channel layer and other caches share the Redis database."""
     import redis

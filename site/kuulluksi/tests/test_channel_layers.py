@@ -2,21 +2,14 @@
 
 import ast
 import asyncio
-import socket
 import uuid
 
 import pytest
 from django.utils.module_loading import import_string
 
+from testing.processes import redis_reachable
+
 from .test_settings_profiles import PRODUCTION_ENV, _settings_value
-
-
-def _redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 def _production_layer():
@@ -31,7 +24,7 @@ def _production_layer():
     return channel_layer, channel_layer.create_pool(0).max_connections
 
 
-@pytest.mark.skipif(not _redis_reachable(), reason="needs Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_reachable(), reason="needs Redis on 127.0.0.1:6379")
 def test_a_burst_of_sends_larger_than_the_pool_is_delivered_whole():
     """Twice as many rooms sent to at once as the pool has connections: every send waits its turn."""
     layer, pool_size = _production_layer()
