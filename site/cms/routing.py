@@ -1,8 +1,8 @@
 """Page routes cached between requests, so that a page costs one query to find instead of a walk.
 
 Wagtail finds a page on every request by walking the tree: the site for the host, the site's root page
-in the reader's language, then one child per path segment, each made specific (six queries for a K-talk
-page). The outcome of the walk depends only on the site, the language and the path, so it is kept in
+in the reader's language, then one child per path segment, each made specific (four queries for the K-talk
+index, more for a page deeper down). The outcome of the walk depends only on the site, the language and the path, so it is kept in
 the cache: which page the walk ended on (its id, type and tree address ``url_path``) and how many path
 segments it used; the rest of the path is the page's own sub-route (a K-talk index's ``commitments/``).
 

@@ -2,9 +2,10 @@
 
 redis-py's asyncio ``ConnectionPool`` (what channels_redis builds from ``hosts``) holds at most 100
 connections and raises ``MaxConnectionsError`` for the 101st. A chat worker sends to its rooms from
-every socket at once, so a busy worker's sends past that number failed: the message was lost and the
-socket that sent it was closed. ``BlockingConnectionPool`` keeps the same bound but makes a send wait
-for a connection to come back to the pool, for ``pool_timeout`` seconds at most.
+every socket at once, so a busy worker's sends past that number failed: the message was stored, but the
+room saw it only when a later message or a reconnect made the clients read the database again.
+``BlockingConnectionPool`` keeps the same bound but makes a send wait for a connection to come back to
+the pool, for ``pool_timeout`` seconds at most.
 """
 
 from channels_redis.core import RedisChannelLayer
