@@ -2,6 +2,7 @@
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from playwright.sync_api import expect
 
 from eraati import conftest as eraati_fixtures
 from eraati import services
@@ -39,7 +40,7 @@ def test_answer_a_survey_on_a_small_phone_then_opt_in(
     page.get_by_label("Vapaa sana").fill("Jonot ovat pitkiä.")
     page.get_by_role("group", name="Miten asioit useimmiten?").get_by_label("Verkossa").check()
     page.get_by_role("button", name="Seuraava").click()
-    assert page.get_by_text("Vastaa tähän kysymykseen.").first.is_visible()
+    expect(page.get_by_text("Vastaa tähän kysymykseen.").first).to_be_visible()
     assert page.get_by_label("Vapaa sana").input_value() == "Jonot ovat pitkiä."
     assert page.get_by_role("group", name="Miten asioit useimmiten?").get_by_label("Verkossa").is_checked()
     _check_layout_and_accessibility(page, assert_accessible, javascript)
@@ -50,12 +51,12 @@ def test_answer_a_survey_on_a_small_phone_then_opt_in(
     needs.get_by_label("Velkaneuvonta").check()
     page.get_by_role("button", name="Seuraava").click()
 
-    assert page.get_by_text("Vaihe 2/2").is_visible()
+    expect(page.get_by_text("Vaihe 2/2")).to_be_visible()
     page.get_by_role("group", name="Ikäryhmä").get_by_label("50 tai yli").check()
     _check_layout_and_accessibility(page, assert_accessible, javascript)
     page.get_by_role("button", name="Lähetä vastaukset").click()
 
-    assert page.get_by_role("heading", name="Kiitos vastauksistasi").is_visible()
+    expect(page.get_by_role("heading", name="Kiitos vastauksistasi")).to_be_visible()
     _check_layout_and_accessibility(page, assert_accessible, javascript)
     response = Response.objects.get()
     stored = {(a.question.key, a.value, a.text) for a in response.answers.select_related("question")}
@@ -72,7 +73,8 @@ def test_answer_a_survey_on_a_small_phone_then_opt_in(
     page.get_by_label("Sähköposti").fill("maija@example.org")
     page.get_by_label("Suostun siihen").check()
     page.get_by_role("button", name="Tallenna yhteystietoni").click()
-    assert page.get_by_role("heading", name="Yhteystiedot tallennettu").is_visible()
+    # The answer is a new page: wait for it, as a reader would (the click returns once it is asked for).
+    expect(page.get_by_role("heading", name="Yhteystiedot tallennettu")).to_be_visible()
     services.flush_pending_contacts()  # what the daily run does
     assert Contact.objects.get().email == "maija@example.org"
 
