@@ -63,7 +63,7 @@ def memory_kib(pid: int) -> dict:
 
 
 async def load(
-    urls: list, cookies: list, *, rate: float, duration: float, chat: bool, volunteer: str = ""
+    urls: list, cookies: list, *, rate: float, duration: float, chat: bool, volunteer: str
 ) -> dict:
     """Connect every client (spread over the workers' ``urls``), send ``rate`` messages/s for
     ``duration`` s, and count what each client ends up with.

@@ -12,7 +12,13 @@ or deleted no longer matches its old address, so the hint is dropped and the tre
 The keys carry ``pages_version``, which every publish, unpublish, move, deletion and site change bumps
 (``cms/signals.py``), so stale hints are not even read. Only successful routes are kept: an address that
 leads nowhere (a 404) stores nothing. View restrictions and the rest of Wagtail's serving run unchanged
-after the route is found.
+after the route is found: the route and the site are handed over in the request attributes that
+Wagtail's own lookups read first (``_wagtail_site``, ``_wagtail_route_for_request``).
+
+The keys are made of what Wagtail's site lookup reads, the host *name* and the server's port, not the
+Host header as sent: a client that adds ports of its own choosing to the header (``example.org:1``,
+``:2``, …) reaches the same keys instead of filling the cache with new ones. So there are at most as
+many keys as allowed host names (``ALLOWED_HOSTS``, checked before any view) × languages × pages.
 """
 
 import hashlib
@@ -20,6 +26,7 @@ import hashlib
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http import Http404
+from django.http.request import split_domain_port
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 from wagtail.views import serve
@@ -36,7 +43,8 @@ def serve_page(request, path):
     site = cached.get(site_key)
     if site is None:
         site = Site.find_for_request(request)
-        cache.set(site_key, site, ROUTE_SECONDS)
+        if site is not None:
+            cache.set(site_key, site, ROUTE_SECONDS)
     request._wagtail_site = site
     if site is not None and not _use_hint(request, path, cached.get(route_key)):
         _remember(request, path, site, route_key)
@@ -45,7 +53,7 @@ def serve_page(request, path):
 
 def _keys(request, path: str) -> tuple[str, str]:
     version = pages_version()
-    host = f"{request._get_raw_host()}:{request.get_port()}"  # Wagtail matches sites on the raw host too
+    host = f"{split_domain_port(request._get_raw_host())[0]}:{request.get_port()}"
     digest = hashlib.sha256(f"{host}\n{get_language()}\n{path}".encode()).hexdigest()
     return f"cms:site:{version}:{host}", f"cms:route:{version}:{digest}"
 

@@ -52,6 +52,17 @@ def test_a_page_seen_once_is_found_again_without_the_walk(client, ktalk, django_
     assert "page_obj" in client.get(follow_up).context
 
 
+def test_ports_added_to_the_host_header_reuse_the_cached_route(client, ktalk, django_assert_max_num_queries):
+    """The port in the Host header is not part of the key: varying it cannot fill the cache."""
+    _seen(client, ktalk.url)
+    for port in range(1, 6):
+        with django_assert_max_num_queries(40) as queries:
+            response = client.get(ktalk.url, headers={"host": f"testserver:{port}"})
+        assert response.status_code == 200
+        # A new key would have been a miss, and a miss walks the tree.
+        assert not _walks_the_tree(queries.captured_queries), port
+
+
 def test_a_renamed_page_leaves_its_old_address_at_once(client, ktalk):
     old_url = ktalk.url
     _seen(client, old_url)
