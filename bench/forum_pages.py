@@ -17,7 +17,7 @@ in real use.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kuulluksi_forum_bench \\
     REDIS_URL=redis://127.0.0.1:6379/9 \\
         .venv/bin/python bench/forum_pages.py [--seconds 8] [--repetitions 3] [--connections 8] \\
-        [--reply-every 2] [--port 8731]
+        [--reply-every 2] [--port 8731] [--only home,K-talks]
 
 A database whose name contains "bench" is dropped and created afresh; any other is migrated and its
 benchmark categories are reseeded. The Redis database of REDIS_URL is emptied after seeding.
@@ -267,6 +267,8 @@ def measure(args, server, seed_result, visitors: dict[str, dict[str, str]]) -> d
     for repetition in range(1, args.repetitions + 1):
         print(f"\nRepetition {repetition}/{args.repetitions}, load average {load_average()}", flush=True)
         for label, path in page_paths(*seed_result).items():
+            if not any(text.strip().casefold() in label.casefold() for text in args.only.split(",")):
+                continue
             for visitor, visitor_env in visitors.items():
                 check_page(server.port, path, visitor_env)
                 baseline = run_wrk(server.url + TRIVIAL, args.seconds, args.connections, visitor_env)
@@ -320,6 +322,11 @@ def main():
         "--reply-every", type=float, default=2.0, help="seconds between replies on topic runs"
     )
     parser.add_argument("--port", type=int, default=0, help="daphne's port (default: a free one)")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only the pages whose label contains one of these comma-separated texts ('home,K-talks')",
+    )
     parser.add_argument("--topics", type=int, default=10_000)
     parser.add_argument("--posts", type=int, default=5_000)
     args = parser.parse_args()

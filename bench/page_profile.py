@@ -97,6 +97,9 @@ def main():
     parser.add_argument("page")
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--queries", action="store_true", help="print each query of one request with its time"
+    )
     args = parser.parse_args()
     _setup()
     from django.contrib.auth import get_user_model
@@ -122,6 +125,9 @@ def main():
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     print(f"{args.page}: {page:.1f} ms per request, {len(queries)} queries; /healthz {baseline:.2f} ms")
+    if args.queries:
+        for query in queries:
+            print(f"{float(query['time']) * 1000:7.2f} ms  {query['sql'][:300]}")
     if args.profile:
         profile = cProfile.Profile()
         profile.enable()

@@ -29,18 +29,25 @@ def footer_links(request) -> list[tuple[str, str]]:
             page = page.localized if page is not None else None
             if page is not None and page.live:
                 links.append((name, page.get_url(request)))
-        # The key is read again: the first lookup may have created the settings row (and so a new version).
-        cache.set(_key(request), links, timeout=3600)
+        # The version is read again: the lookup may have created the settings row, and so a new version.
+        cache.set(_key(request, fresh=True), links, timeout=3600)
     return links
 
 
-def pages_version() -> int:
-    """A number that changes whenever a page or the footer links change (``forget_page_caches``)."""
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+def pages_version(request, *, fresh: bool = False) -> int:
+    """A number that changes whenever a page or the footer links change (``forget_page_caches``).
+
+    It is read once per request and kept on it (a page's route, footer, highlights and lists all ask),
+    unless ``fresh`` asks for it to be read again.
+    """
+    version = None if fresh else getattr(request, "_pages_version", None)
+    if version is None:
+        version = request._pages_version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    return version
 
 
-def _key(request) -> str:
-    return f"cms:footer-links:{pages_version()}:{request.get_host()}:{get_language()}"
+def _key(request, *, fresh: bool = False) -> str:
+    return f"cms:footer-links:{pages_version(request, fresh=fresh)}:{request.get_host()}:{get_language()}"
 
 
 def forget_page_caches(**kwargs) -> None:

@@ -36,7 +36,7 @@ class Highlight:
 
 
 def home_highlights(request) -> list[Highlight]:
-    key = f"cms:highlights:{pages_version()}:{request.get_host()}:{get_language()}"
+    key = f"cms:highlights:{pages_version(request)}:{request.get_host()}:{get_language()}"
     found = cache.get(key)
     if found is None:
         found = []

@@ -33,11 +33,11 @@ class HomePage(TranslatedPage, BaseFormsIndexed, Page):
 
     def get_context(self, request, *args, **kwargs):
         from .highlights import home_highlights
-        from .setup import publications_page
+        from .setup import publications_url
 
         return {
             **super().get_context(request, *args, **kwargs),
-            "publications": publications_page(),
+            "publications_url": publications_url(request),
             "highlights": home_highlights(request),
         }
 

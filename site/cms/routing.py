@@ -52,7 +52,7 @@ def serve_page(request, path):
 
 
 def _keys(request, path: str) -> tuple[str, str]:
-    version = pages_version()
+    version = pages_version(request)
     host = f"{split_domain_port(request._get_raw_host())[0]}:{request.get_port()}"
     digest = hashlib.sha256(f"{host}\n{get_language()}\n{path}".encode()).hexdigest()
     return f"cms:site:{version}:{host}", f"cms:route:{version}:{digest}"
@@ -68,7 +68,11 @@ def _use_hint(request, path: str, hint) -> bool:
         return False
     page_id, content_type_id, url_path, used = hint
     model = ContentType.objects.get_for_id(content_type_id).model_class()
-    page = model.objects.filter(pk=page_id, url_path=url_path).first() if model else None
+    page = (
+        model.objects.filter(pk=page_id, url_path=url_path).select_related("locale").first()
+        if model
+        else None
+    )
     if page is None:
         return False
     try:

@@ -3,11 +3,14 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.utils.translation import get_language
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from accounts import roles
 
 from .accessibility import statement_blocks
+from .footer import pages_version
 from .languages import ensure_locales, publish_translation, synchronise_page_trees
 from .models import FeedbackFormField, FeedbackFormPage, HomePage, InfoPage, SiteLinks
 
@@ -277,6 +280,7 @@ def ensure_home_page() -> HomePage:
 
 
 PUBLICATIONS_SLUG = "eraati-julkaisut"
+PUBLICATIONS_URL_SECONDS = 3600
 
 
 def ensure_publications_section() -> InfoPage:
@@ -294,6 +298,21 @@ def publications_page() -> InfoPage | None:
     """The publications section in the reader's language tree (its translation or alias), if any."""
     page = InfoPage.objects.live().public().filter(slug=PUBLICATIONS_SLUG, depth=3).first()
     return page.localized if page else None
+
+
+def publications_url(request) -> str:
+    """The address of ``publications_page`` for ``request``, or "" if there is none.
+
+    The home page links to it for every reader, so it is kept under ``pages_version`` (bumped by every
+    publish, move and view restriction) instead of costing three queries a visit.
+    """
+    key = f"cms:publications-url:{pages_version(request)}:{request.get_host()}:{get_language()}"
+    url = cache.get(key)
+    if url is None:
+        page = publications_page()
+        url = page.get_url(request) if page else ""
+        cache.set(key, url, PUBLICATIONS_URL_SECONDS)
+    return url
 
 
 def grant_page_permissions(home: HomePage, publications: InfoPage) -> None:

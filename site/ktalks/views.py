@@ -4,11 +4,12 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from kuulluksi import ical
 
-from . import selectors
+from . import listing, selectors
 from .forms import ALL, OPEN, CommitmentFilterForm, KTalkFilterForm
 from .models import OPEN_STATUSES, CommitmentStatus
 
@@ -24,6 +25,18 @@ def _valid_or_empty(form) -> dict:
 
 
 def ktalk_index(request, index_page):
+    return index_page.render(
+        request,
+        context_overrides={
+            "listing": listing.shared_html(request, index_page, lambda: _index_listing(request, index_page)),
+            "commitments_url": index_page.url + index_page.reverse_subpage("commitments"),
+            "feed_url": index_page.url + index_page.reverse_subpage("feed"),
+        },
+    )
+
+
+def _index_listing(request, index_page) -> tuple[str, datetime.datetime | None]:
+    """The index's filter form and lists as HTML, and when the soonest upcoming K-talk begins."""
     form = KTalkFilterForm(request.GET, years=selectors.ktalk_years(index_page))
     values = _valid_or_empty(form)
     filters = selectors.KTalkFilters(
@@ -33,21 +46,21 @@ def ktalk_index(request, index_page):
         query=(values.get("q") or "").strip(),
     )
     upcoming, past = selectors.filtered_ktalks(index_page, filters)
-    past_page = Paginator(past, PAST_PER_PAGE).get_page(request.GET.get("page"))
-    return index_page.render(
-        request,
-        context_overrides={
+    html = render_to_string(
+        "ktalks/includes/index_listing.html",
+        {
+            "request": request,  # for the cards' page URLs; the shell's context is the page's own
+            "page": index_page,
             "form": form,
             "filtered": any(
                 value for value in (filters.year, filters.theme_id, filters.host_body_id, filters.query)
             ),
             "upcoming": upcoming,
-            "past_page": past_page,
-            "commitments_url": index_page.url + index_page.reverse_subpage("commitments"),
-            "feed_url": index_page.url + index_page.reverse_subpage("feed"),
+            "past_page": Paginator(past, PAST_PER_PAGE).get_page(request.GET.get("page")),
             "query_without_page": _query_without_page(request),
         },
     )
+    return html, upcoming[0].starts_at if upcoming else None
 
 
 def commitments(request, index_page):

@@ -1,6 +1,7 @@
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from cms.models import HomePage, InfoPage
+from cms.setup import PUBLICATIONS_SLUG, ensure_publications_section
 
 
 def test_home_page_is_the_site_root_and_renders(client, home_page):
@@ -56,3 +57,24 @@ def test_the_home_page_title_says_what_the_site_is_and_not_its_name_twice(client
     html = client.get("/").content.decode()
     assert "<title>Kuulluksi – Paikka, jossa sosiaalipalvelujen asiakkaat tulevat kuulluiksi.</title>" in html
     assert "Kuulluksi – Kuulluksi" not in html
+
+
+def test_home_page_links_to_the_publications_without_a_query_a_visit(
+    client, home_page, django_assert_num_queries
+):
+    """The link is kept under the page tree's version: a restricted or unpublished section loses it."""
+    publications = ensure_publications_section()
+    for _visit in range(2):  # a site's first view may make its settings rows, and so new cache keys
+        client.get("/")
+    with django_assert_num_queries(3):  # the page, and Wagtail's view restrictions on it and above it
+        html = client.get("/").content.decode()
+    assert f'href="/{PUBLICATIONS_SLUG}/"' in html
+
+    restriction = PageViewRestriction.objects.create(
+        page=publications, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert f"/{PUBLICATIONS_SLUG}/" not in client.get("/").content.decode()
+    restriction.delete()
+    assert f'href="/{PUBLICATIONS_SLUG}/"' in client.get("/").content.decode()
+    publications.unpublish()
+    assert f"/{PUBLICATIONS_SLUG}/" not in client.get("/").content.decode()
