@@ -11,9 +11,13 @@ its own ``route()`` still decides (it refuses a page that is not live). A page t
 or deleted no longer matches its old address, so the hint is dropped and the tree is walked as before.
 The keys carry ``pages_version``, which every publish, unpublish, move, deletion and site change bumps
 (``cms/signals.py``), so stale hints are not even read. Only successful routes are kept: an address that
-leads nowhere (a 404) stores nothing. View restrictions and the rest of Wagtail's serving run unchanged
-after the route is found: the route and the site are handed over in the request attributes that
-Wagtail's own lookups read first (``_wagtail_site``, ``_wagtail_route_for_request``).
+leads nowhere (a 404) stores nothing. The rest of Wagtail's serving runs unchanged after the route is
+found: the route and the site are handed over in the request attributes that Wagtail's own lookups read
+first (``_wagtail_site``, ``_wagtail_route_for_request``). The route also records whether any view
+restriction applies to the page (on it, above it, or on the page an alias stands for); every
+restriction that is made, changed or deleted bumps ``pages_version`` too, so for a page with none
+Wagtail's check is told so instead of reading the tree and the restrictions again (two queries on
+every page); a page with a restriction is checked by Wagtail as before.
 
 The keys are made of what Wagtail's site lookup reads, the host *name* and the server's port, not the
 Host header as sent: a client that adds ports of its own choosing to the header (``example.org:1``,
@@ -28,7 +32,7 @@ from django.core.cache import cache
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.views import serve
 
 from .footer import pages_version
@@ -55,7 +59,7 @@ def _keys(request, path: str) -> tuple[str, str]:
     version = pages_version(request)
     host = f"{split_domain_port(request._get_raw_host())[0]}:{request.get_port()}"
     digest = hashlib.sha256(f"{host}\n{get_language()}\n{path}".encode()).hexdigest()
-    return f"cms:site:{version}:{host}", f"cms:route:{version}:{digest}"
+    return f"cms:site:{version}:{host}", f"cms:page-route:{version}:{digest}"
 
 
 def _segments(path: str) -> list[str]:
@@ -66,7 +70,7 @@ def _use_hint(request, path: str, hint) -> bool:
     """Route ``request`` through the page a cached hint names, if it still stands where it stood."""
     if hint is None:
         return False
-    page_id, content_type_id, url_path, used = hint
+    page_id, content_type_id, url_path, used, restricted = hint
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     page = (
         model.objects.filter(pk=page_id, url_path=url_path).select_related("locale").first()
@@ -76,9 +80,13 @@ def _use_hint(request, path: str, hint) -> bool:
     if page is None:
         return False
     try:
-        request._wagtail_route_for_request = page.route(request, _segments(path)[used:])
+        route = page.route(request, _segments(path)[used:])
     except Http404:
         return False
+    if not restricted and route[0] is page:
+        # Read by Wagtail's ``check_view_restrictions`` hook: nothing to read, as the hint is current.
+        page.get_view_restrictions = PageViewRestriction.objects.none
+    request._wagtail_route_for_request = route
     return True
 
 
@@ -90,4 +98,5 @@ def _remember(request, path: str, site: Site, route_key: str) -> None:
     page = route[0]
     used = page.depth - site.root_page.depth
     if 0 <= used <= len(_segments(path)):
-        cache.set(route_key, (page.pk, page.content_type_id, page.url_path, used), ROUTE_SECONDS)
+        restricted = page.get_view_restrictions().exists()
+        cache.set(route_key, (page.pk, page.content_type_id, page.url_path, used, restricted), ROUTE_SECONDS)

@@ -115,6 +115,28 @@ def test_a_restricted_page_still_asks_everyone_to_sign_in(client, ktalk, make_us
     assert response.status_code == 302 and "Reittitesti" not in response.content.decode()
 
 
+@pytest.mark.parametrize("where", ["on the page", "above it", "on the page an alias stands for"])
+def test_a_restriction_made_after_the_route_was_cached_applies_at_once(client, ktalk, ktalk_index, where):
+    """A cached route that says no restriction applies is believed only until any restriction changes."""
+    url = ktalk.url
+    if where == "on the page an alias stands for":
+        url = ktalk.create_alias(parent=ktalk_index, update_slug="reittitesti-alias").url
+    _seen(client, url)
+    restricted = ktalk_index if where == "above it" else ktalk
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(url)
+    assert response.status_code == 302 and "Reittitesti" not in response.content.decode()
+
+
+def test_an_unrestricted_page_skips_the_restriction_lookups_once_its_route_is_cached(
+    client, ktalk, ktalk_index, django_assert_num_queries
+):
+    _seen(client, ktalk_index.url)  # its list is cached too
+    with django_assert_num_queries(1) as queries:  # the page, by id and tree address, with its locale
+        client.get(ktalk_index.url)
+    assert not any("wagtailcore_pageviewrestriction" in query["sql"] for query in queries.captured_queries)
+
+
 def test_each_language_keeps_its_own_tree(client):
     setup_site()
     for path, language in (("/sv/", "sv"), ("/", "fi"), ("/en/", "en"), ("/sv/", "sv"), ("/", "fi")):
