@@ -150,12 +150,12 @@ def test_follow_up_runs_a_fixed_number_of_queries(client, ktalk_index, django_as
         client.get(url)
     # The view restrictions are read inside the list's own query; one query finds the K-talks' pages
     # in the reader's language.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get(url, {"status": "all"})
     for _i in range(3):
         add_ktalk_with_commitments(4)
     client.get(url)  # publishing pages refreshes the cached footer links once
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(url, {"status": "all"})
     assert len(response.context["page_obj"].object_list) == 14
 
