@@ -8,7 +8,10 @@ and ``clear`` still raise: there is no honest value to return for them.
 
 Its connection pools are the process's, not the cache object's: Django makes a cache object per
 thread and per asynchronous context, and under daphne that meant a new pool, and so a new Redis
-connection, for nearly every request (a tenth of a signed-in topic page's time).
+connection, for nearly every request (a tenth of a signed-in topic page's time). So is the Redis
+client on each pool: Django builds a new ``redis.Redis`` for every cache call, which copies its table of
+reply handlers each time and cost more than a ``GET`` itself (``docs/benchmarks.md``). A client holds
+no connection of its own (each command takes one from the pool), so threads may share it.
 """
 
 import logging
@@ -24,6 +27,7 @@ OUTAGE = (RedisConnectionError, RedisTimeoutError)
 
 
 _POOLS: dict[tuple, object] = {}
+_CLIENTS: dict[int, object] = {}  # by the id of their pool, which is kept in _POOLS for good
 _POOLS_LOCK = threading.Lock()
 
 
@@ -32,13 +36,30 @@ def _outage(operation: str, error: Exception) -> None:
 
 
 class OutageTolerantRedisCacheClient(RedisCacheClient):
+    def __init__(self, servers, **options):
+        super().__init__(servers, **options)
+        self._clients_by_server = {}
+
     def _get_connection_pool(self, write):
-        server = self._servers[self._get_connection_pool_index(write)]
+        return self._pool(self._get_connection_pool_index(write))
+
+    def _pool(self, index: int):
+        server = self._servers[index]
         key = (server, self._pool_class, repr(sorted(self._pool_options.items())))
         with _POOLS_LOCK:
             if key not in _POOLS:
                 _POOLS[key] = self._pool_class.from_url(server, **self._pool_options)
             return _POOLS[key]
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients_by_server.get(index)
+        if client is None:
+            pool = self._pool(index)
+            with _POOLS_LOCK:
+                client = _CLIENTS.setdefault(id(pool), self._client(connection_pool=pool))
+            self._clients_by_server[index] = client
+        return client
 
     def get(self, key, default):
         try:

@@ -78,3 +78,23 @@ def test_every_cache_object_of_the_process_shares_one_connection_pool():
     assert len({id(pool) for pool in pools}) == 1
     other = OutageTolerantRedisCache("redis://127.0.0.1:6379/4", {})._cache._get_connection_pool(write=False)
     assert other is not pools[0]
+
+
+def test_every_cache_call_on_a_pool_uses_one_client():
+    """Building a client per call copied its reply handlers every time; threads share one instead."""
+    server = "redis://127.0.0.1:6379/3"
+    clients = []
+
+    def in_a_thread():
+        clients.append(OutageTolerantRedisCache(server, {})._cache.get_client(write=False))
+
+    threads = [threading.Thread(target=in_a_thread) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    cache = OutageTolerantRedisCache(server, {})._cache
+    clients += [cache.get_client("a", write=True), cache.get_client("b")]
+    assert len({id(client) for client in clients}) == 1
+    assert clients[0].connection_pool is cache._get_connection_pool(write=False)
+    assert OutageTolerantRedisCache("redis://127.0.0.1:6379/4", {})._cache.get_client() is not clients[0]
