@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from cms.setup import publications_page
+from cms.setup import publications_url
 from kuulluksi import ical, languages, spreadsheets
 from kuulluksi.outage import DATABASE_OUTAGE_ERRORS, RETRY_AFTER_SECONDS, outage_response
 
@@ -40,7 +40,7 @@ def index(request):
         {
             "open_surveys": selectors.open_surveys(),
             "published": selectors.surveys_with_public_results()[:24],
-            "publications": publications_page(),
+            "publications_url": publications_url(request),
         },
     )
 
@@ -296,7 +296,7 @@ def results(request, slug):
             "breakdowns": breakdowns,
             "trends": trends,
             "survey_title": languages.marked(survey, "title"),
-            "publications": publications_page(),
+            "publications_url": publications_url(request),
         },
     )
 
