@@ -206,3 +206,19 @@ def test_the_home_page_shows_what_is_on_now_in_the_readers_language(client, site
     swedish = client.get("/sv/").content.decode()
     assert f'href="/sv/eraati/kysely/{translated.slug}/">eRaati sv</a>' in swedish
     assert "Enkät öppen nu" in swedish
+
+
+def test_the_shared_ktalk_list_is_kept_apart_for_each_language(client, site_with_a_survey):
+    """The K-talk index's list is shared between readers (``ktalks/listing.py``): a Swedish reader
+    after a Finnish one still gets the Swedish list, and the Finnish reader after them the Finnish."""
+    from cms.languages import synchronise_page_trees
+    from ktalks.demo import ensure_index_page
+
+    ensure_index_page()
+    synchronise_page_trees()
+    for _visit in range(2):
+        assert "Tulevat K-talkit" in client.get("/k-talkit/").content.decode()
+    for _visit in range(2):
+        swedish = client.get("/sv/k-talkit/").content.decode()
+        assert "Kommande K-talks" in swedish and "Tulevat K-talkit" not in swedish
+    assert "Kommande K-talks" not in client.get("/k-talkit/").content.decode()
